@@ -1,0 +1,174 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .choices import COST_VIEWING_ROLES, GROUP_WIDE_ROLES, Role
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class CreatedByModel(TimeStampedModel):
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+def money_field(verbose_name, **kwargs):
+    kwargs.setdefault("max_digits", 14)
+    kwargs.setdefault("decimal_places", 2)
+    kwargs.setdefault("default", 0)
+    return models.DecimalField(verbose_name, **kwargs)
+
+
+class Store(TimeStampedModel):
+    code = models.CharField(
+        _("code"),
+        max_length=8,
+        unique=True,
+        help_text=_("Short code used in document numbers, e.g. SH01."),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    city = models.CharField(_("city"), max_length=50, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=50, default="Asia/Shanghai")
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("store")
+        verbose_name_plural = _("stores")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(code__regex=r"^[A-Z0-9]{2,8}$"), name="store_code_format"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def clean(self):
+        self.code = (self.code or "").strip().upper()
+        import re
+
+        if not re.fullmatch(r"[A-Z0-9]{2,8}", self.code):
+            raise ValidationError({"code": _("A store code has 2 to 8 capital letters or digits.")})
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.SALESPERSON)
+    store = models.ForeignKey(
+        Store,
+        verbose_name=_("store"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text=_("Home store. General managers and administrators work across all stores."),
+    )
+    mobile = models.CharField(_("mobile"), max_length=20, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Interface language; empty follows the browser."),
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+
+    def __str__(self):
+        full = self.get_full_name()
+        return full or self.username
+
+    def get_full_name(self):
+        # Chinese names are written family name first, without a space.
+        return f"{self.last_name}{self.first_name}".strip()
+
+    def clean(self):
+        super().clean()
+        if self.role not in GROUP_WIDE_ROLES and not self.store_id and not self.is_superuser:
+            raise ValidationError({"store": _("A user with this role must belong to a store.")})
+
+    @property
+    def is_group_wide(self) -> bool:
+        return self.is_superuser or self.role in GROUP_WIDE_ROLES
+
+    @property
+    def can_see_cost(self) -> bool:
+        return self.is_superuser or self.role in COST_VIEWING_ROLES
+
+
+class Event(models.Model):
+    """One row per change of state: who, when, from, to, why."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    action = models.CharField(_("action"), max_length=50)
+    from_state = models.CharField(_("from"), max_length=30, blank=True)
+    to_state = models.CharField(_("to"), max_length=30, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.action} {self.from_state}→{self.to_state}"
+
+
+class NumberSequence(models.Model):
+    """The last number issued per store, document kind and year."""
+
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)
+    year = models.PositiveSmallIntegerField()
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("number sequence")
+        verbose_name_plural = _("number sequences")
+        constraints = [
+            models.UniqueConstraint(fields=["store", "kind", "year"], name="unique_number_sequence")
+        ]
+
+    def __str__(self):
+        return f"{self.store_id}-{self.kind}-{self.year}: {self.last_value}"
+
+
+def content_type_for(model) -> ContentType:
+    return ContentType.objects.get_for_model(model)
