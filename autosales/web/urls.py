@@ -1,12 +1,15 @@
-from django.contrib.auth import views as auth_views
-from django.urls import path
+"""Web UI routes. Each domain module under ``views/`` declares its own ``urlpatterns``."""
 
-from . import views
+from django.urls import include, path
 
 app_name = "web"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("autosales.web.views.core")),
+    path("customers/", include("autosales.web.views.parties")),
+    path("stock/", include("autosales.web.views.inventory")),
+    path("exchange/", include("autosales.web.views.exchange")),
+    path("sales/", include("autosales.web.views.sales")),
+    path("service/", include("autosales.web.views.aftersales")),
+    path("key-accounts/", include("autosales.web.views.keyaccounts")),
 ]
