@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -56,19 +58,12 @@ class Store(TimeStampedModel):
         verbose_name = _("store")
         verbose_name_plural = _("stores")
         ordering = ["code"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(code__regex=r"^[A-Z0-9]{2,8}$"), name="store_code_format"
-            ),
-        ]
 
     def __str__(self):
         return f"{self.code} {self.name}"
 
     def clean(self):
         self.code = (self.code or "").strip().upper()
-        import re
-
         if not re.fullmatch(r"[A-Z0-9]{2,8}", self.code):
             raise ValidationError({"code": _("A store code has 2 to 8 capital letters or digits.")})
 

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -54,14 +55,13 @@ class Colour(TimeStampedModel):
         verbose_name = _("colour")
         verbose_name_plural = _("colours")
         ordering = ["name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(hex_code__regex=r"^#[0-9A-Fa-f]{6}$"), name="colour_hex_format"
-            )
-        ]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        if not re.fullmatch(r"#[0-9A-Fa-f]{6}", self.hex_code or ""):
+            raise ValidationError({"hex_code": _("Enter a colour code like #1A2B3C.")})
 
 
 class Trim(TimeStampedModel):
