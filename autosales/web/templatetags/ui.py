@@ -1,0 +1,57 @@
+"""Template helpers of the web app: ``{% load ui %}``."""
+
+from django import template
+from django.template.loader import get_template
+
+from autosales.web import formatting
+from autosales.web.context_processors import navigation_for
+
+register = template.Library()
+
+
+@register.filter
+def money(value):
+    """``{{ order.total|money }}`` → ¥1,234,567.00"""
+    return formatting.format_money(value)
+
+
+@register.filter
+def number(value, places=0):
+    """``{{ n|number }}`` → 12,345; ``{{ x|number:2 }}`` → 12,345.60"""
+    return formatting.format_number(value, int(places))
+
+
+@register.filter
+def localdate(value):
+    return formatting.format_date(value)
+
+
+@register.filter
+def localdatetime(value):
+    return formatting.format_datetime(value)
+
+
+@register.filter
+def days(value):
+    """A timedelta (or a number) as whole days."""
+    if value is None or value == "":
+        return ""
+    return getattr(value, "days", value)
+
+
+@register.simple_tag(takes_context=True)
+def nav_items(context):
+    """The navigation of the current user (from the context processor when it is installed)."""
+    if "nav_items" in context:
+        return context["nav_items"]
+    request = context.get("request")
+    return navigation_for(request) if request is not None else []
+
+
+@register.simple_tag
+def template_exists(name):
+    try:
+        get_template(name)
+    except template.TemplateDoesNotExist:
+        return False
+    return True
