@@ -58,6 +58,10 @@ class FollowUpKind(models.TextChoices):
     SERVICE_DAY3 = "service_d3", _("Service, day 3")
 
 
+# A follow-up score at or below this opens a complaint.
+LOW_SCORE_THRESHOLD = 2
+
+
 class FollowUpStatus(models.TextChoices):
     DUE = "due", _("Due")
     DONE = "done", _("Done")

@@ -69,7 +69,11 @@ class ServiceOrder(CreatedByModel):
             models.Index(fields=["vehicle", "-opened_at"]),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(discount__gte=0), name="service_discount_not_negative")
+            models.CheckConstraint(condition=Q(discount__gte=0), name="service_discount_not_negative"),
+            models.CheckConstraint(condition=Q(paid_total__gte=0), name="service_paid_not_negative"),
+            models.CheckConstraint(
+                condition=~Q(status="closed") | Q(closed_at__isnull=False), name="closed_service_has_date"
+            ),
         ]
 
     def __str__(self):
@@ -82,6 +86,15 @@ class ServiceOrder(CreatedByModel):
     @property
     def gross_profit(self) -> Decimal:
         return self.revenue + self.warranty_claim - self.labour_cost - self.parts_cost
+
+    @property
+    def cost(self) -> Decimal:
+        return self.labour_cost + self.parts_cost
+
+    @property
+    def balance_due(self) -> Decimal:
+        """What the customer still owes; warranty work is billed to the maker, not to the customer."""
+        return self.revenue - self.paid_total
 
     def clean(self):
         errors = {}
@@ -100,6 +113,13 @@ class ServiceOrder(CreatedByModel):
                 ) % {"new": self.mileage_km, "last": last}
         if self.discount is not None and self.discount < 0:
             errors["discount"] = _("A discount cannot be negative.")
+        elif (
+            self.discount is not None
+            and self.labour_revenue is not None
+            and self.parts_revenue is not None
+            and self.discount > self.labour_revenue + self.parts_revenue
+        ):
+            errors["discount"] = _("The discount cannot exceed the labour and parts billed to the customer.")
         if errors:
             raise ValidationError(errors)
 
@@ -125,6 +145,17 @@ class ServiceJob(TimeStampedModel):
     def __str__(self):
         return self.description
 
+    def clean(self):
+        errors = {}
+        if self.labour_hours is not None and self.labour_hours <= 0:
+            errors["labour_hours"] = _("Labour hours must be greater than zero.")
+        if self.labour_rate is not None and self.labour_rate < 0:
+            errors["labour_rate"] = _("The labour rate cannot be negative.")
+        if self.cost_rate is not None and self.cost_rate < 0:
+            errors["cost_rate"] = _("The labour cost cannot be negative.")
+        if errors:
+            raise ValidationError(errors)
+
 
 class ServicePart(TimeStampedModel):
     service_order = models.ForeignKey(
@@ -142,10 +173,26 @@ class ServicePart(TimeStampedModel):
         verbose_name = _("service part")
         verbose_name_plural = _("service parts")
         ordering = ["id"]
-        constraints = [models.CheckConstraint(condition=Q(quantity__gt=0), name="part_quantity_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="part_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(unit_cost__gte=0, unit_price__gte=0), name="part_money_not_negative"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.part_number} {self.name}"
+
+    def clean(self):
+        errors = {}
+        if self.quantity is not None and self.quantity <= 0:
+            errors["quantity"] = _("The quantity must be greater than zero.")
+        if self.unit_cost is not None and self.unit_cost < 0:
+            errors["unit_cost"] = _("The cost cannot be negative.")
+        if self.unit_price is not None and self.unit_price < 0:
+            errors["unit_price"] = _("The price cannot be negative.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class MaintenanceRule(TimeStampedModel):
@@ -164,6 +211,14 @@ class MaintenanceRule(TimeStampedModel):
     class Meta:
         verbose_name = _("maintenance rule")
         verbose_name_plural = _("maintenance rules")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["car_model"], condition=Q(car_model__isnull=True), name="one_default_maintenance_rule"
+            ),
+            models.CheckConstraint(
+                condition=Q(interval_km__gt=0, interval_months__gt=0), name="maintenance_interval_positive"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.car_model or '*'}: {self.interval_km} km / {self.interval_months}"
@@ -187,9 +242,21 @@ class Reminder(CreatedByModel):
     )
     due_date = models.DateField(_("due date"), db_index=True)
     due_mileage_km = models.PositiveIntegerField(_("due at (km)"), null=True, blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.DUE
+    last_service_date = models.DateField(_("last service"), null=True, blank=True)
+    last_mileage_km = models.PositiveIntegerField(_("last mileage (km)"), null=True, blank=True)
+    service_order = models.ForeignKey(
+        ServiceOrder,
+        verbose_name=_("service order"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The service that settled this reminder."),
     )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.DUE, db_index=True
+    )
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     postponed_to = models.DateField(_("postponed to"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
 
@@ -205,10 +272,30 @@ class Reminder(CreatedByModel):
                 condition=~Q(status="postponed") | Q(postponed_to__isnull=False),
                 name="postponed_reminder_date",
             ),
+            models.UniqueConstraint(
+                fields=["vehicle"],
+                condition=Q(status__in=["due", "postponed"]),
+                name="one_open_reminder_per_vehicle",
+            ),
         ]
+        indexes = [models.Index(fields=["advisor", "status", "due_date"])]
 
     def __str__(self):
         return f"{self.vehicle} {self.due_date}"
+
+    @property
+    def effective_date(self):
+        """The day the reminder shows on the due list: the postponed date if any."""
+        return self.postponed_to if self.status == ReminderStatus.POSTPONED else self.due_date
+
+    def clean(self):
+        errors = {}
+        if self.status == ReminderStatus.REFUSED and not (self.reason or "").strip():
+            errors["reason"] = _("Give the reason the customer refused.")
+        if self.status == ReminderStatus.POSTPONED and not self.postponed_to:
+            errors["postponed_to"] = _("Choose the date to postpone to.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Complaint(CreatedByModel):
@@ -246,6 +333,15 @@ class Complaint(CreatedByModel):
     resolution = models.TextField(_("resolution"), blank=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     customer_accepted = models.BooleanField(_("customer accepted"), null=True, blank=True)
+    follow_up_call = models.OneToOneField(
+        "FollowUpCall",
+        verbose_name=_("follow-up call"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="complaint",
+    )
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("complaint")
@@ -262,8 +358,21 @@ class Complaint(CreatedByModel):
         return f"{self.get_category_display()} {self.customer}"
 
     def clean(self):
-        if self.status in (ComplaintStatus.RESOLVED, ComplaintStatus.CLOSED) and not self.resolution:
-            raise ValidationError({"resolution": _("Describe how the complaint was resolved.")})
+        errors = {}
+        if self.status in (ComplaintStatus.RESOLVED, ComplaintStatus.CLOSED) and not self.resolution.strip():
+            errors["resolution"] = _("Describe how the complaint was resolved.")
+        if not (self.description or "").strip():
+            errors["description"] = _("Describe the complaint.")
+        if self.service_order_id and self.customer_id and self.service_order.customer_id != self.customer_id:
+            errors["service_order"] = _("The service order belongs to another customer.")
+        if self.order_id and self.customer_id and self.order.customer_id != self.customer_id:
+            errors["order"] = _("The order belongs to another customer.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (ComplaintStatus.OPEN, ComplaintStatus.IN_PROGRESS)
 
 
 class FollowUpCall(CreatedByModel):
@@ -309,6 +418,12 @@ class FollowUpCall(CreatedByModel):
             models.CheckConstraint(
                 condition=Q(score__isnull=True) | Q(score__gte=1, score__lte=5), name="survey_score_1_to_5"
             ),
+            models.CheckConstraint(
+                condition=~Q(status="done") | Q(score__isnull=False), name="done_call_has_score"
+            ),
+            models.CheckConstraint(
+                condition=Q(order__isnull=False) | Q(service_order__isnull=False), name="call_has_subject"
+            ),
             models.UniqueConstraint(
                 fields=["order", "kind"], condition=Q(order__isnull=False), name="one_call_per_order_kind"
             ),
@@ -323,5 +438,12 @@ class FollowUpCall(CreatedByModel):
         return f"{self.get_kind_display()} {self.customer}"
 
     def clean(self):
+        errors = {}
         if self.score is not None and not 1 <= self.score <= 5:
-            raise ValidationError({"score": _("The satisfaction score is from 1 to 5.")})
+            errors["score"] = _("The satisfaction score is from 1 to 5.")
+        elif self.status == FollowUpStatus.DONE and self.score is None:
+            errors["score"] = _("Record the customer's satisfaction score from 1 to 5.")
+        if not self.order_id and not self.service_order_id:
+            errors["order"] = _("A follow-up call is about an order or a service order.")
+        if errors:
+            raise ValidationError(errors)
