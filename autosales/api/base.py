@@ -1,11 +1,78 @@
-"""Base classes of the REST API: every viewset reads through ``core.access.scope`` and
-writes through a domain service, with the model's own validation errors returned per field."""
+"""Base classes of the REST API.
 
+Every viewset reads through ``core.access.scope`` and writes through a domain service; the
+model's own validation errors come back as 400 responses naming each field, in the user's
+language.
+
+A resource is three declarations::
+
+    class CustomerSerializer(ServiceModelSerializer):
+        create_service = staticmethod(customer_create)      # f(*, actor, **data) -> instance
+        update_service = staticmethod(customer_update)      # f(*, customer, actor, **data)
+        update_instance_arg = "customer"
+
+        class Meta:
+            model = Customer
+            fields = [...]
+
+    class CustomerViewSet(ScopedModelViewSet):
+        queryset = Customer.objects.select_related("store", "owner")
+        serializer_class = CustomerSerializer
+        filterset_class = CustomerFilterSet                 # the same FilterSet as the web list
+
+Without ``create_service`` / ``update_service`` the serializer falls back to
+``core.services.model_create`` / ``model_update`` (``full_clean`` + save + event). Foreign keys
+accept only rows the user may see (``ScopedPrimaryKeyRelatedField``), and fields listed in
+``cost_fields`` disappear from input and output for roles that may not see cost.
+
+Workflow actions (a change of state by a service, e.g. ``quote_submit``) follow one pattern::
+
+    class QuoteViewSet(ScopedModelViewSet):
+        ...
+
+        @extend_schema(request=QuoteRejectInput, responses=QuoteSerializer)
+        @action(detail=True, methods=["post"])
+        def reject(self, request, pk=None):
+            return self.run_action(quote_reject, instance_arg="quote", input_serializer=QuoteRejectInput)
+
+``run_action`` loads the row through the scoped queryset (404 outside the user's scope), checks
+``can_write`` (403), validates the optional input serializer (400 per field), calls
+``service(quote=<row>, actor=request.user, **validated_input)`` and answers 200 with the row as
+the viewset's serializer shows it after the change. A ``DomainError`` raised by the service
+becomes a 400 response; set ``permission_classes`` on the action for a different role rule.
+"""
+
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions, permissions, viewsets
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import exceptions, filters, permissions, serializers, status, viewsets
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.validators import UniqueValidator
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from autosales.core import access
+from autosales.core.events import event_record
+from autosales.core.services import model_create, model_update
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("The change conflicts with other records.")
+    default_code = "conflict"
+
+
+def _view_model(view):
+    queryset = getattr(view, "queryset", None)
+    if queryset is not None:
+        return queryset.model
+    if hasattr(view, "get_queryset"):
+        return view.get_queryset().model
+    return None
 
 
 class RoleAccess(permissions.BasePermission):
@@ -14,7 +81,7 @@ class RoleAccess(permissions.BasePermission):
     def has_permission(self, request, view):
         if not request.user or not request.user.is_authenticated:
             return False
-        model = view.get_queryset().model if hasattr(view, "get_queryset") else None
+        model = _view_model(view)
         if model is None:
             return True
         if request.method in permissions.SAFE_METHODS:
@@ -27,13 +94,67 @@ class RoleAccess(permissions.BasePermission):
         return access.can_write(request.user, obj)
 
 
+class ExplicitOrderingFilter(filters.OrderingFilter):
+    """DRF ordering only for views that declare ``ordering_fields``.
+
+    Views with a FilterSet take ``?ordering=`` from the FilterSet's own OrderingFilter, so the
+    API sorts exactly like the web list.
+    """
+
+    def get_ordering(self, request, queryset, view):
+        if getattr(view, "ordering_fields", None) is None:
+            return None
+        return super().get_ordering(request, queryset, view)
+
+    def get_schema_operation_parameters(self, view):
+        if getattr(view, "ordering_fields", None) is None:
+            return []
+        return super().get_schema_operation_parameters(view)
+
+
 class ScopedViewSetMixin:
     """Limit the queryset to what the user may see; subclasses set ``queryset``."""
 
     permission_classes = [RoleAccess]
+    filter_backends = [DjangoFilterBackend, ExplicitOrderingFilter]
 
     def get_queryset(self):
         return access.scope(self.request.user, super().get_queryset())
+
+    def perform_authentication(self, request):
+        # Token clients are authenticated here, after the middleware that applies the
+        # saved language of session users; do the same for them.
+        super().perform_authentication(request)
+        language = getattr(request.user, "language", "")
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = translation.get_language()
+
+    def reread(self, instance):
+        """The row as the list shows it (annotations, related rows), or ``instance`` if now out of scope."""
+        return self.get_queryset().filter(pk=instance.pk).first() or instance
+
+    def perform_create(self, serializer):
+        serializer.instance = self.reread(serializer.save())
+
+    def perform_update(self, serializer):
+        serializer.instance = self.reread(serializer.save())
+
+    def perform_destroy(self, instance):
+        model_delete(instance, actor=self.request.user)
+
+    def run_action(self, service, *, instance_arg, input_serializer=None, status_code=200, **extra):
+        """Call a workflow ``service`` on the row of this detail URL and answer with the updated row."""
+        instance = self.get_object()
+        params = {}
+        if input_serializer is not None:
+            parsed = input_serializer(data=self.request.data, context=self.get_serializer_context())
+            parsed.is_valid(raise_exception=True)
+            params = dict(parsed.validated_data)
+        result = service(**{instance_arg: instance}, actor=self.request.user, **params, **extra)
+        if not isinstance(result, type(instance)):
+            result = instance
+        return Response(self.get_serializer(self.reread(result)).data, status=status_code)
 
 
 class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
@@ -44,16 +165,119 @@ class ScopedModelViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
 
+def model_delete(instance, *, actor):
+    """Delete a row with an audit event; rows still referenced by others are refused (409)."""
+    try:
+        with transaction.atomic():
+            event_record(target=instance, action="deleted", actor=actor, data={"str": str(instance)})
+            instance.delete()
+    except (ProtectedError, RestrictedError) as exc:
+        raise Conflict(
+            _("%(object)s is still used by other records and cannot be deleted.") % {"object": instance}
+        ) from exc
+
+
+class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A foreign key that accepts only rows the requesting user may see."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        request = self.context.get("request")
+        if request is None:
+            return queryset.none()
+        return access.scope(request.user, queryset)
+
+
+class ServiceModelSerializer(serializers.ModelSerializer):
+    """A ModelSerializer that writes through a domain service, so ``Model.full_clean()`` decides.
+
+    Uniqueness is left to the model too: its messages name the existing row (e.g. the customer
+    who already has this mobile), which DRF's generic unique validators cannot.
+    """
+
+    serializer_related_field = ScopedPrimaryKeyRelatedField
+    create_service = None
+    update_service = None
+    update_instance_arg = "instance"
+    cost_fields: tuple[str, ...] = ()
+
+    def get_validators(self):
+        return []
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            field.validators = [v for v in field.validators if not isinstance(v, UniqueValidator)]
+        if self.cost_fields and not self._may_see_cost():
+            for name in self.cost_fields:
+                fields.pop(name, None)
+        return fields
+
+    def _may_see_cost(self):
+        view = self.context.get("view")
+        if getattr(view, "swagger_fake_view", False):
+            return True  # the schema documents cost fields; they are optional in every response
+        request = self.context.get("request")
+        return request is not None and access.can_see_cost(request.user)
+
+    @property
+    def actor(self):
+        request = self.context.get("request")
+        return request.user if request is not None else None
+
+    def _split_many(self, validated_data):
+        many = {}
+        for field in self.Meta.model._meta.many_to_many:
+            if field.name in validated_data:
+                many[field.name] = validated_data.pop(field.name)
+        return many
+
+    def create(self, validated_data):
+        data = dict(validated_data)
+        if self.create_service is not None:
+            return self.create_service(actor=self.actor, **data)
+        many = self._split_many(data)
+        with transaction.atomic():
+            instance = model_create(self.Meta.model, actor=self.actor, data=data)
+            for name, values in many.items():
+                getattr(instance, name).set(values)
+        return instance
+
+    def update(self, instance, validated_data):
+        data = dict(validated_data)
+        if self.update_service is not None:
+            return self.update_service(**{self.update_instance_arg: instance}, actor=self.actor, **data)
+        many = self._split_many(data)
+        with transaction.atomic():
+            instance = model_update(instance, actor=self.actor, data=data)
+            for name, values in many.items():
+                getattr(instance, name).set(values)
+        return instance
+
+
 def django_validation_to_drf(exc: DjangoValidationError) -> exceptions.ValidationError:
     if hasattr(exc, "error_dict"):
         return exceptions.ValidationError(
-            {field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()}
+            {
+                (api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field): [
+                    str(m) for m in msgs
+                ]
+                for field, msgs in exc.message_dict.items()
+            }
         )
-    return exceptions.ValidationError({"non_field_errors": [str(m) for m in exc.messages]})
+    return exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [str(m) for m in exc.messages]})
 
 
 def exception_handler(exc, context):
-    """Domain and model validation errors become 400 responses naming each field."""
+    """Domain and model validation errors become 400 responses naming each field.
+
+    A database constraint that fires despite the model's checks (two users saving the same
+    VIN at the same moment) or a delete blocked by references becomes a 409, not a 500.
+    """
     if isinstance(exc, DjangoValidationError):
         exc = django_validation_to_drf(exc)
+    elif isinstance(exc, (ProtectedError, RestrictedError)):
+        exc = Conflict(_("This record is still used by other records and cannot be deleted."))
+    elif isinstance(exc, IntegrityError):
+        exc = Conflict(_("The change conflicts with a record saved at the same time; reload and try again."))
     return drf_exception_handler(exc, context)

@@ -1,0 +1,69 @@
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
+
+from autosales.api.base import ScopedModelViewSet, ScopedViewSetMixin
+from autosales.parties.filtersets import ContactFilterSet, CustomerFilterSet
+from autosales.parties.models import Contact, Customer
+from autosales.parties.selectors import contact_list, customer_list
+
+from .serializers import ContactSerializer, CustomerContactSerializer, CustomerSerializer
+
+
+class CustomerViewSet(ScopedModelViewSet):
+    """Customers (persons and companies). A salesperson sees the customers they own, managers their
+    store, general managers and administrators every store. Identity numbers are checked and
+    duplicates refused with the name of the customer who already has the number."""
+
+    queryset = Customer.objects.all()
+    serializer_class = CustomerSerializer
+    filterset_class = CustomerFilterSet
+
+    def get_queryset(self):
+        return customer_list(user=self.request.user)
+
+
+class ContactViewSet(ScopedModelViewSet):
+    """Contacts at company customers (decision makers, influencers, users, gatekeepers)."""
+
+    queryset = Contact.objects.all()
+    serializer_class = ContactSerializer
+    filterset_class = ContactFilterSet
+
+    def get_queryset(self):
+        return contact_list(user=self.request.user)
+
+
+CUSTOMER_PATH = OpenApiParameter(
+    "customer_pk", OpenApiTypes.INT, OpenApiParameter.PATH, description="Customer id"
+)
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[CUSTOMER_PATH], summary="Contacts of a customer"),
+    create=extend_schema(parameters=[CUSTOMER_PATH], summary="Add a contact to a customer"),
+)
+class CustomerContactViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Contacts of one customer; 404 when the customer is outside the user's scope."""
+
+    queryset = Contact.objects.all()
+    serializer_class = CustomerContactSerializer
+    filterset_class = ContactFilterSet
+
+    def get_customer(self):
+        if not hasattr(self, "_customer"):
+            self._customer = get_object_or_404(
+                customer_list(user=self.request.user), pk=self.kwargs["customer_pk"]
+            )
+        return self._customer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Contact.objects.none()
+        return contact_list(user=self.request.user).filter(customer=self.get_customer())
+
+    def perform_create(self, serializer):
+        serializer.instance = self.reread(serializer.save(customer=self.get_customer()))
