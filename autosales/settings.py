@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_htmx",
     "autosales.core",
     "autosales.parties",
@@ -173,27 +174,50 @@ SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", 8 * 3600))
 SESSION_SAVE_EVERY_REQUEST = True
 
 REST_FRAMEWORK = {
+    # Token first: an anonymous call then gets 401 with "WWW-Authenticate: Token".
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "autosales.api.schema.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "autosales.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "autosales.api.base.exception_handler",
+    "DEFAULT_THROTTLE_RATES": {"auth_token": os.environ.get("API_TOKEN_RATE", "20/min")},
 }
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "AutoSales API",
-    "DESCRIPTION": "Car sales management system (汽车销售管理系统): stores, customers, catalogue, vehicles, sales.",
+    "DESCRIPTION": (
+        "Car sales management system (汽车销售管理系统): stores, customers, catalogue, vehicles, sales.\n\n"
+        "**Sign in**: `POST /api/v1/auth/token/` with `username` and `password` returns a token; send it as "
+        "`Authorization: Token <token>`. A browser signed in to the web app uses its session instead.\n\n"
+        "**Scope**: every list and detail shows only the rows the user's role and store allow; a row "
+        "outside them answers 404. Cost and margin fields appear only for roles that may see cost.\n\n"
+        "**Lists**: the same filters and `ordering` as the web lists; pages by `page` and `page_size` "
+        "(at most 500), or `pagination=cursor` for keyset pages that stay fast at any depth.\n\n"
+        "**Errors**: 400 answers name each field, in the user's language (saved language, else "
+        "`Accept-Language`)."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "VehicleStatusEnum": "autosales.inventory.choices.VehicleStatus",
+        "CustomerKindEnum": "autosales.parties.choices.CustomerKind",
+        "RoleEnum": "autosales.core.choices.Role",
+        "LanguageEnum": "autosales.settings.LANGUAGES",
+    },
 }
 
 # Production hardening: on whenever DEBUG is off.
