@@ -1,0 +1,135 @@
+"""Helpers shared by the importers: rows as dicts, look-ups by natural key, who may write where."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from autosales.core import access
+from autosales.core.models import Event, Store, User
+
+from .readers import Table, cell_text
+
+BATCH = 1000
+
+
+def table_values(table: Table, mapping: dict[str, int]) -> list[tuple[int, dict[str, str]]]:
+    """Each row as (line, {column key: text}); cells a short row lacks are empty."""
+    result = []
+    for line, cells in table.rows:
+        count = len(cells)
+        result.append(
+            (line, {key: cell_text(cells[i]).strip() if i < count else "" for key, i in mapping.items()})
+        )
+    return result
+
+
+def in_chunks(values, size: int = 900):
+    """Slices of ``values`` small enough for one ``IN (...)`` on every database."""
+    values = sorted(values)
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def stores_by_code() -> dict[str, Store]:
+    return {s.code: s for s in Store.objects.all()}
+
+
+def users_by_name(names) -> dict[str, User]:
+    names = {n for n in names if n}
+    if not names:
+        return {}
+    return {u.username: u for u in User.objects.filter(username__in=names)}
+
+
+def may_use_store(actor, store: Store) -> bool:
+    """Outside the command line, a user imports only into the stores they work in."""
+    if actor is None or actor.is_superuser or actor.is_group_wide:
+        return True
+    return store.pk == actor.store_id
+
+
+def resolve_store(code: str, *, stores: dict, default: Store | None, actor) -> Store:
+    code = (code or "").strip().upper()
+    if not code:
+        if default is None:
+            raise ValidationError(_("Give the store code (column store, or choose a store for the import)."))
+        store = default
+    else:
+        store = stores.get(code)
+        if store is None:
+            raise ValidationError(_("There is no store with code %(code)s.") % {"code": code})
+    if not may_use_store(actor, store):
+        raise ValidationError(_("You may not import into store %(code)s.") % {"code": store.code})
+    return store
+
+
+def resolve_user(name: str, users: dict) -> User | None:
+    if not name:
+        return None
+    user = users.get(name)
+    if user is None:
+        raise ValidationError(_("There is no user named %(name)s.") % {"name": name})
+    return user
+
+
+def writable_ids(actor, model, ids) -> set:
+    """The ids among ``ids`` that ``actor`` may change (all of them on the command line)."""
+    ids = set(ids)
+    if actor is None or not ids:
+        return ids
+    queryset = access.scope(actor, model._default_manager.filter(pk__in=ids))
+    return set(queryset.values_list("pk", flat=True))
+
+
+def visible_ids(actor, model, ids) -> set:
+    """The ids among ``ids`` that ``actor`` may see (all of them on the command line)."""
+    return writable_ids(actor, model, ids)
+
+
+def events_bulk_states(model, items, *, to_state: str, actor, action: str) -> None:
+    """One state-change event per row: [(pk, from_state), ...]."""
+    content_type = ContentType.objects.get_for_model(model)
+    actor_id = getattr(actor, "pk", None)
+    Event.objects.bulk_create(
+        [
+            Event(
+                content_type=content_type,
+                object_id=pk,
+                action=action,
+                from_state=from_state,
+                to_state=to_state,
+                actor_id=actor_id,
+                reason="import",
+            )
+            for pk, from_state in items
+        ],
+        batch_size=BATCH,
+    )
+
+
+def events_bulk(model, items, *, actor, action: str) -> None:
+    """One audit event per imported row, written in bulk: [(pk, data), ...]."""
+    content_type = ContentType.objects.get_for_model(model)
+    actor_id = getattr(actor, "pk", None)
+    Event.objects.bulk_create(
+        [
+            Event(
+                content_type=content_type,
+                object_id=pk,
+                action=action,
+                data=data,
+                actor_id=actor_id,
+                reason="import",
+            )
+            for pk, data in items
+        ],
+        batch_size=BATCH,
+    )
+
+
+def plain(value):
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, str | int | bool | type(None)):
+        return value
+    return str(value)

@@ -1,0 +1,51 @@
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from autosales.core.models import Store
+from autosales.exchange.exports import csv_chunks, export_rows, write_xlsx
+from autosales.exchange.services import ENTITIES
+
+
+class Command(BaseCommand):
+    help = "Export customers, vehicles or orders (one row per order line) with the columns the import reads."
+
+    def add_arguments(self, parser):
+        parser.add_argument("entity", choices=ENTITIES)
+        parser.add_argument("--format", choices=["csv", "xlsx"], default=None)
+        parser.add_argument("--output", type=Path, help="File to write (default: CSV to standard output).")
+        parser.add_argument("--store", help="Only this store.")
+        parser.add_argument(
+            "--lang", choices=["en", "zh"], default="en", help="Column names in English or Chinese."
+        )
+
+    def handle(self, *args, entity, format, output, store, lang, **options):
+        store_obj = None
+        if store:
+            store_obj = Store.objects.filter(code=store.strip().upper()).first()
+            if store_obj is None:
+                raise CommandError(f"There is no store with code {store}.")
+        if format is None:
+            format = "xlsx" if output and output.suffix.lower() == ".xlsx" else "csv"
+        columns, rows = export_rows(entity, store=store_obj)
+        if format == "xlsx":
+            if output is None:
+                raise CommandError("An XLSX export needs --output FILE.")
+            count = write_xlsx(columns, rows, output, lang=lang)
+            self.stderr.write(f"{count} rows → {output}")
+            return
+        if output is None:
+            stream = sys.stdout.buffer if self.stdout._out is sys.stdout else None
+            for chunk in csv_chunks(columns, rows, lang=lang, bom=False):
+                if stream is not None:
+                    stream.write(chunk)
+                else:
+                    self.stdout.write(chunk.decode("utf-8"), ending="")
+            if stream is not None:
+                stream.flush()
+            return
+        with output.open("wb") as handle:
+            for chunk in csv_chunks(columns, rows, lang=lang):
+                handle.write(chunk)
+        self.stderr.write(f"→ {output}")
