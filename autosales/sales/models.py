@@ -423,6 +423,9 @@ class PricedDocument(CreatedByModel):
     total = money_field(_("total"))
     cost_total = money_field(_("cost total"))
     income_total = money_field(_("third-party income"))
+    trade_in_credit = money_field(_("trade-in credit"))
+    purchase_tax = money_field(_("purchase tax estimate"))
+    registration_fees = money_field(_("registration fees estimate"))
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
@@ -434,6 +437,22 @@ class PricedDocument(CreatedByModel):
     @property
     def gross_profit(self) -> Decimal:
         return self.total - self.cost_total + self.income_total
+
+    @property
+    def margin(self) -> Decimal:
+        from autosales.core.money import ratio
+
+        return ratio(self.gross_profit, self.total)
+
+    @property
+    def payable(self) -> Decimal:
+        """What the customer pays the dealer: the total less the trade-in credit."""
+        return self.total - self.trade_in_credit
+
+    @property
+    def out_of_pocket(self) -> Decimal:
+        """The customer's whole outlay estimate, with purchase tax and registration."""
+        return self.payable + self.purchase_tax + self.registration_fees
 
 
 class Quote(PricedDocument):
@@ -464,6 +483,11 @@ class Quote(PricedDocument):
         related_name="+",
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approval_reason = models.TextField(
+        _("reason for the discount"),
+        blank=True,
+        help_text=_("Required when the margin falls below the floor."),
+    )
 
     class Meta:
         verbose_name = _("quote")
@@ -498,12 +522,15 @@ class Order(PricedDocument):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(paid_total__gte=0), name="order_paid_not_negative"),
-            models.CheckConstraint(condition=Q(paid_total__lte=models.F("total")), name="order_not_overpaid"),
+            models.CheckConstraint(
+                condition=Q(paid_total__lte=models.F("total") - models.F("trade_in_credit")),
+                name="order_not_overpaid",
+            ),
         ]
 
     @property
     def balance_due(self) -> Decimal:
-        return self.total - self.paid_total
+        return self.payable - self.paid_total
 
 
 class DocumentLine(TimeStampedModel):
@@ -625,7 +652,12 @@ class QuoteApproval(CreatedByModel):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     discount_total = money_field(_("discount"))
+    discount_rate = models.DecimalField(_("discount rate"), max_digits=7, decimal_places=4, default=0)
     margin = models.DecimalField(_("margin"), max_digits=7, decimal_places=4, default=0)
+    margin_floor = models.DecimalField(_("margin floor"), max_digits=5, decimal_places=4, default=0)
+    below_floor = models.BooleanField(_("below margin floor"), default=False)
+    concessions_this_year = money_field(_("concessions this year"))
+    request_note = models.TextField(_("salesperson's reason"), blank=True)
 
     class Meta:
         verbose_name = _("quote approval")
