@@ -68,7 +68,7 @@ WIDGETS: list[Widget] = [
 ]
 
 
-def _template_exists(name: str) -> bool:
+def template_exists(name: str) -> bool:
     try:
         get_template(name)
     except TemplateDoesNotExist:
@@ -82,7 +82,7 @@ def widgets_for(request) -> list[dict]:
     role = Role.ADMIN if user.is_superuser else user.role
     result = []
     for widget in WIDGETS:
-        if role not in widget.roles or not _template_exists(widget.template):
+        if role not in widget.roles or not template_exists(widget.template):
             continue
         data = {}
         if widget.context:

@@ -40,7 +40,12 @@ class ServiceModelForm(BootstrapMixin, forms.ModelForm):
 
     The model is not validated or changed here, so the service sees the old values and records
     what changed. The view puts the service's ``ValidationError`` back on the fields.
+    ``user`` is the person filling the form, so choices can be limited to what they may see.
     """
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
 
     def _post_clean(self):
         pass

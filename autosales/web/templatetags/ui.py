@@ -2,6 +2,7 @@
 
 from django import template
 from django.template.loader import get_template
+from django.utils.translation import gettext_lazy as _
 
 from autosales.web import formatting
 from autosales.web.context_processors import navigation_for
@@ -55,3 +56,16 @@ def template_exists(name):
     except template.TemplateDoesNotExist:
         return False
     return True
+
+
+EVENT_ACTIONS = {
+    "created": _("Created"),
+    "updated": _("Updated"),
+    "deleted": _("Deleted"),
+}
+
+
+@register.filter
+def event_action(value):
+    """The audit action in the user's language when it is one of the common ones."""
+    return EVENT_ACTIONS.get(value, value)

@@ -1,0 +1,541 @@
+"""Generic list, detail and edit views, configured by attributes (NetBox style).
+
+A domain's view module is mostly declarations::
+
+    class CustomerListView(ObjectListView):
+        queryset = Customer.objects.select_related("store", "owner")
+        filterset = CustomerFilterSet
+        columns = [Column("name", link=True), Column("mobile"), Column("store")]
+        detail_url_name = "web:customer_detail"
+
+Every read goes through ``core.access.scope``; cost columns show only to users who may see cost.
+Lists never count the whole table: pages are fetched by key (``after``/``before`` an id) when the
+list is in id order, otherwise by offset, one row more than shown to know whether a next page exists.
+"""
+
+import csv
+import datetime
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db.models import Model, QuerySet
+from django.http import FileResponse, Http404, HttpResponseRedirect, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+
+from autosales.core.access import can_read_model, can_see_cost, can_write, can_write_model, scope
+from autosales.core.models import Store
+
+from . import formatting
+
+BOUNDED_COUNT = 1000
+XLSX_MAX_ROWS = 200_000
+
+
+@dataclass
+class Column:
+    """One column of a list (or one line of a detail page)."""
+
+    name: str
+    label: str | None = None
+    # text, money, number, date, datetime, bool, days
+    kind: str = "text"
+    link: bool = False
+    cost: bool = False
+    # The value of the filterset's ``ordering`` parameter that sorts by this column.
+    order: str | None = None
+    accessor: Callable | None = None
+    css: str = ""
+
+    def resolve_label(self, model) -> str:
+        if self.label is not None:
+            return str(self.label)
+        current = model
+        field = None
+        for part in self.name.split("."):
+            try:
+                field = current._meta.get_field(part)
+            except (FieldDoesNotExist, AttributeError):
+                return capfirst(self.name.replace("_", " "))
+            current = getattr(field, "related_model", None) or current
+        return capfirst(str(field.verbose_name))
+
+    def raw(self, obj):
+        """The value itself (for exports): Decimal, date, str, bool or None."""
+        if self.accessor is not None:
+            return self.accessor(obj)
+        value = obj
+        parts = self.name.split(".")
+        for index, part in enumerate(parts):
+            if value is None:
+                return None
+            if index == len(parts) - 1:
+                display = getattr(value, f"get_{part}_display", None)
+                if callable(display):
+                    return display()
+            value = getattr(value, part, None)
+        if callable(value) and not isinstance(value, Model):
+            value = value()
+        return value
+
+    def text(self, obj) -> str:
+        """The value formatted for people, in the active language."""
+        return format_value(self.raw(obj), self.kind)
+
+    def export_value(self, obj):
+        value = self.raw(obj)
+        if value is None:
+            return ""
+        if self.kind == "days":
+            return getattr(value, "days", value)
+        if isinstance(value, datetime.datetime):
+            return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+        if isinstance(value, bool):
+            return gettext("Yes") if value else gettext("No")
+        if isinstance(value, Decimal | int | float | datetime.date):
+            return value
+        return str(value)
+
+
+def format_value(value, kind: str = "text") -> str:
+    if value is None or value == "":
+        return ""
+    if kind == "money":
+        return formatting.format_money(value)
+    if kind == "number":
+        return formatting.format_number(value)
+    if kind == "days":
+        return formatting.format_number(getattr(value, "days", value))
+    if isinstance(value, bool) or kind == "bool":
+        return gettext("Yes") if value else gettext("No")
+    if isinstance(value, datetime.datetime) or kind == "datetime":
+        return formatting.format_datetime(value)
+    if isinstance(value, datetime.date) or kind == "date":
+        return formatting.format_date(value)
+    return str(value)
+
+
+def visible_columns(user, columns) -> list[Column]:
+    show_cost = can_see_cost(user)
+    return [column for column in columns if show_cost or not column.cost]
+
+
+def url_or_none(name, *args):
+    if not name:
+        return None
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def _querystring(params, **changes) -> str:
+    query = params.copy()
+    for key, value in changes.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+class ObjectListView(LoginRequiredMixin, View):
+    queryset: QuerySet = None
+    filterset = None
+    # Names of the filterset's fields shown in the filter form (default: all but ``q`` and ``ordering``).
+    filter_fields: list[str] | None = None
+    columns: list[Column] = []
+    template_name = "web/object_list.html"
+    results_template_name = "web/_list_results.html"
+    paginate_by = 50
+    title = None
+    detail_url_name: str | None = None
+    add_url_name: str | None = None
+    export_name: str | None = None
+    search_placeholder = _("Search")
+    # When the row link leads to an edit page, show it only to users who may write.
+    link_requires_write = False
+
+    @property
+    def model(self):
+        return self.queryset.model
+
+    def get_queryset(self, request):
+        return scope(request.user, self.queryset.all())
+
+    def get_filterset(self, request, queryset):
+        filterset = self.filterset(request.GET or None, queryset=queryset, request=request)
+        stores = scope(request.user, Store.objects.all())
+        for field in filterset.form.fields.values():
+            if getattr(field, "queryset", None) is not None and field.queryset.model is Store:
+                field.queryset = stores
+            widget = field.widget
+            css = (
+                "form-select form-select-sm" if hasattr(widget, "choices") else "form-control form-control-sm"
+            )
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+        return filterset
+
+    def get_title(self):
+        return self.title or capfirst(str(self.model._meta.verbose_name_plural))
+
+    def get_extra_context(self, request):
+        return {}
+
+    # --- ordering and pages -------------------------------------------------------------
+
+    @staticmethod
+    def _stable_order(queryset):
+        order = list(queryset.query.order_by) or list(queryset.model._meta.ordering) or ["-id"]
+        if not any(item.lstrip("-") in ("id", "pk") for item in order):
+            order.append("-id" if order[0].startswith("-") else "id")
+        return queryset.order_by(*order), order
+
+    def paginate(self, request, queryset, order):
+        size = self.paginate_by
+        params = request.GET.copy()
+        for key in ("export", "_"):
+            params.pop(key, None)
+        keyset = order in (["-id"], ["id"], ["-pk"], ["pk"])
+        page = {
+            "has_next": False,
+            "has_previous": False,
+            "next_url": None,
+            "previous_url": None,
+            "first_url": None,
+        }
+        if keyset:
+            descending = order[0].startswith("-")
+            after, before = request.GET.get("after"), request.GET.get("before")
+            if before and before.isdigit():
+                lookup = "id__gt" if descending else "id__lt"
+                rows = list(queryset.filter(**{lookup: int(before)}).reverse()[: size + 1])
+                page["has_previous"] = len(rows) > size
+                rows = list(reversed(rows[:size]))
+                page["has_next"] = True
+            else:
+                if after and after.isdigit():
+                    lookup = "id__lt" if descending else "id__gt"
+                    queryset = queryset.filter(**{lookup: int(after)})
+                    page["has_previous"] = True
+                rows = list(queryset[: size + 1])
+                page["has_next"] = len(rows) > size
+                rows = rows[:size]
+            if rows:
+                if page["has_next"]:
+                    page["next_url"] = _querystring(params, after=str(rows[-1].pk), before=None, page=None)
+                if page["has_previous"]:
+                    page["previous_url"] = _querystring(params, before=str(rows[0].pk), after=None, page=None)
+            elif page["has_previous"]:
+                page["has_next"] = False
+            page["first_url"] = _querystring(params, after=None, before=None, page=None)
+        else:
+            try:
+                number = max(int(request.GET.get("page", "1")), 1)
+            except ValueError:
+                number = 1
+            start = (number - 1) * size
+            rows = list(queryset[start : start + size + 1])
+            page["has_next"] = len(rows) > size
+            rows = rows[:size]
+            page["has_previous"] = number > 1
+            if page["has_next"]:
+                page["next_url"] = _querystring(params, page=str(number + 1), after=None, before=None)
+            if page["has_previous"]:
+                page["previous_url"] = _querystring(params, page=str(number - 1), after=None, before=None)
+            page["first_url"] = _querystring(params, page=None, after=None, before=None)
+            page["number"] = number
+        return rows, page
+
+    # --- request handling ------------------------------------------------------------------
+
+    def get(self, request, *args, **kwargs):
+        if not can_read_model(request.user, self.model):
+            raise PermissionDenied
+        filterset = self.get_filterset(request, self.get_queryset(request))
+        queryset, order = self._stable_order(filterset.qs)
+        columns = visible_columns(request.user, self.columns)
+        export = request.GET.get("export")
+        if export in ("csv", "xlsx"):
+            return self.export(request, queryset, columns, export)
+        self._link_rows = not self.link_requires_write or can_write_model(request.user, self.model)
+        rows, page = self.paginate(request, queryset, order)
+        count = queryset.order_by()[: BOUNDED_COUNT + 1].count()
+        context = {
+            "title": self.get_title(),
+            "filterset": filterset,
+            "filter_form": filterset.form,
+            "filter_fields": self._filter_fields(filterset),
+            "search_field": filterset.form["q"] if "q" in filterset.form.fields else None,
+            "search_placeholder": self.search_placeholder,
+            "headers": self._headers(request, columns),
+            "rows": [self._row(obj, columns) for obj in rows],
+            "page": page,
+            "count": count,
+            "count_capped": count > BOUNDED_COUNT,
+            "bounded_count": BOUNDED_COUNT,
+            "add_url": url_or_none(self.add_url_name) if can_write_model(request.user, self.model) else None,
+            "export_csv_url": _querystring(self._export_params(request), export="csv"),
+            "export_xlsx_url": _querystring(self._export_params(request), export="xlsx"),
+            "list_url": request.path,
+        }
+        context.update(self.get_extra_context(request))
+        template = self.template_name
+        if getattr(request, "htmx", False) and request.htmx.target == "object-list":
+            template = self.results_template_name
+        return render(request, template, context)
+
+    def _export_params(self, request):
+        params = request.GET.copy()
+        for key in ("after", "before", "page", "export"):
+            params.pop(key, None)
+        return params
+
+    def _filter_fields(self, filterset):
+        names = self.filter_fields
+        if names is None:
+            names = [name for name in filterset.form.fields if name not in ("q", "ordering")]
+        return [filterset.form[name] for name in names if name in filterset.form.fields]
+
+    def _headers(self, request, columns):
+        current = request.GET.get("ordering", "")
+        params = request.GET.copy()
+        for key in ("after", "before", "page", "export"):
+            params.pop(key, None)
+        headers = []
+        for column in columns:
+            header = {"label": column.resolve_label(self.model), "css": column.css, "url": None, "sorted": ""}
+            if column.order:
+                if current == column.order:
+                    header["sorted"] = "asc"
+                    header["url"] = _querystring(params, ordering=f"-{column.order}")
+                elif current == f"-{column.order}":
+                    header["sorted"] = "desc"
+                    header["url"] = _querystring(params, ordering=column.order)
+                else:
+                    header["url"] = _querystring(params, ordering=column.order)
+            headers.append(header)
+        return headers
+
+    def _row(self, obj, columns):
+        detail_url = url_or_none(self.detail_url_name, obj.pk) if self._link_rows else None
+        cells = []
+        for column in columns:
+            text = column.text(obj)
+            if column.link and detail_url:
+                html = format_html('<a href="{}">{}</a>', detail_url, text or "—")
+            else:
+                html = text
+            cells.append(
+                {
+                    "html": html,
+                    "css": column.css + (" text-end" if column.kind in ("money", "number", "days") else ""),
+                }
+            )
+        return {"object": obj, "cells": cells, "url": detail_url}
+
+    # --- exports ---------------------------------------------------------------------------
+
+    def export_filename(self, extension):
+        name = self.export_name or self.model._meta.model_name
+        return f"{name}-{timezone.localdate():%Y%m%d}.{extension}"
+
+    def export(self, request, queryset, columns, kind):
+        headers = [column.resolve_label(self.model) for column in columns]
+        if kind == "csv":
+            return self._export_csv(queryset, columns, headers)
+        return self._export_xlsx(queryset, columns, headers)
+
+    def _export_csv(self, queryset, columns, headers):
+        writer = csv.writer(_Echo())
+
+        def rows():
+            # The byte order mark lets Excel open UTF-8 Chinese text correctly.
+            yield "\ufeff" + writer.writerow(headers)
+            for obj in queryset.iterator(chunk_size=2000):
+                yield writer.writerow([_csv_value(column.export_value(obj)) for column in columns])
+
+        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{self.export_filename("csv")}"'
+        return response
+
+    def _export_xlsx(self, queryset, columns, headers):
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(title=str(self.get_title())[:31])
+        sheet.append(headers)
+        for obj in queryset[:XLSX_MAX_ROWS].iterator(chunk_size=2000):
+            sheet.append([column.export_value(obj) for column in columns])
+        # FileResponse closes the file once it is sent.
+        handle = tempfile.TemporaryFile()  # noqa: SIM115
+        workbook.save(handle)
+        handle.seek(0)
+        return FileResponse(
+            handle,
+            as_attachment=True,
+            filename=self.export_filename("xlsx"),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+
+
+def _csv_value(value):
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+class ObjectDetailView(LoginRequiredMixin, View):
+    queryset: QuerySet = None
+    template_name = "web/object_detail.html"
+    fields: list[Column] = []
+    edit_url_name: str | None = None
+    list_url_name: str | None = None
+
+    @property
+    def model(self):
+        return self.queryset.model
+
+    def get_object(self, request, pk):
+        """The row if the user may see it; 404 otherwise, so guessing ids reveals nothing."""
+        try:
+            return scope(request.user, self.queryset.all()).get(pk=pk)
+        except (self.model.DoesNotExist, ValueError) as exc:
+            raise Http404 from exc
+
+    def get_extra_context(self, request, obj):
+        return {}
+
+    def get(self, request, pk, *args, **kwargs):
+        obj = self.get_object(request, pk)
+        fields = [
+            {"label": column.resolve_label(self.model), "value": column.text(obj), "name": column.name}
+            for column in visible_columns(request.user, self.fields)
+        ]
+        context = {
+            "object": obj,
+            "title": str(obj),
+            "verbose_name": capfirst(str(self.model._meta.verbose_name)),
+            "fields": fields,
+            "edit_url": url_or_none(self.edit_url_name, obj.pk) if can_write(request.user, obj) else None,
+            "list_url": url_or_none(self.list_url_name),
+        }
+        context.update(self.get_extra_context(request, obj))
+        return render(request, self.template_name, context)
+
+
+class ObjectEditView(LoginRequiredMixin, View):
+    """Create (no ``pk``) or edit a row through a service; the model's validation errors go on the fields.
+
+    Subclasses set ``form_class`` and implement ``create(request, form, data)`` and
+    ``update(request, obj, form, data)`` calling the domain services.
+    """
+
+    queryset: QuerySet = None
+    form_class = None
+    template_name = "web/object_form.html"
+    detail_url_name: str | None = None
+    list_url_name: str | None = None
+
+    @property
+    def model(self):
+        return self.queryset.model
+
+    def get_object(self, request, pk):
+        try:
+            return scope(request.user, self.queryset.all()).get(pk=pk)
+        except (self.model.DoesNotExist, ValueError) as exc:
+            raise Http404 from exc
+
+    def check_permission(self, request, obj):
+        allowed = (
+            can_write(request.user, obj) if obj is not None else can_write_model(request.user, self.model)
+        )
+        if not allowed:
+            raise PermissionDenied
+
+    def get_form(self, request, obj, data=None):
+        return self.form_class(
+            data=data, instance=obj, user=request.user, **self.get_form_kwargs(request, obj)
+        )
+
+    def get_form_kwargs(self, request, obj):
+        return {}
+
+    def create(self, request, form, data):
+        raise NotImplementedError
+
+    def update(self, request, obj, form, data):
+        raise NotImplementedError
+
+    def success_url(self, obj):
+        return url_or_none(self.detail_url_name, obj.pk) or url_or_none(self.list_url_name) or "/"
+
+    def cancel_url(self, obj):
+        if obj is not None:
+            return url_or_none(self.detail_url_name, obj.pk) or url_or_none(self.list_url_name)
+        return url_or_none(self.list_url_name)
+
+    def get_extra_context(self, request, obj):
+        return {}
+
+    def render_form(self, request, obj, form, status=200):
+        verbose = capfirst(str(self.model._meta.verbose_name))
+        title = (
+            gettext("Edit %(name)s") % {"name": obj}
+            if obj is not None
+            else gettext("New %(kind)s") % {"kind": self.model._meta.verbose_name}
+        )
+        context = {
+            "form": form,
+            "object": obj,
+            "title": title,
+            "verbose_name": verbose,
+            "cancel_url": self.cancel_url(obj),
+        }
+        context.update(self.get_extra_context(request, obj))
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request, pk=None, *args, **kwargs):
+        obj = self.get_object(request, pk) if pk is not None else None
+        self.check_permission(request, obj)
+        return self.render_form(request, obj, self.get_form(request, obj))
+
+    def post(self, request, pk=None, *args, **kwargs):
+        obj = self.get_object(request, pk) if pk is not None else None
+        self.check_permission(request, obj)
+        form = self.get_form(request, obj, data=request.POST)
+        if form.is_valid():
+            data = form.service_data()
+            try:
+                saved = (
+                    self.create(request, form, data) if obj is None else self.update(request, obj, form, data)
+                )
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                if obj is None:
+                    messages.success(request, gettext("%(name)s was created.") % {"name": saved})
+                else:
+                    messages.success(request, gettext("%(name)s was saved.") % {"name": saved})
+                return HttpResponseRedirect(self.success_url(saved))
+        return self.render_form(request, obj, form)
