@@ -1,0 +1,486 @@
+"""Per-customer value facts: one grouped SQL query per source, merged into column arrays.
+
+Each query groups by customer in the database; Python only merges one row per customer and
+source, never a row per order. The SQL is compiled from the ORM so it runs on SQLite and
+PostgreSQL alike, and it is executed on a plain cursor: at 100,000 customers Django's per-value
+converters would cost more than the aggregates themselves.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import numpy as np
+from django.db import connections
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Greatest, TruncDate
+from django.utils import timezone
+
+from autosales.aftersales.choices import ServiceKind, ServiceStatus
+from autosales.aftersales.models import Complaint, ServiceOrder
+from autosales.parties.choices import BuyingRole
+from autosales.parties.models import Contact, Customer
+from autosales.sales.choices import (
+    OPEN_LEAD_STAGES,
+    SOLD_ORDER_STATUSES,
+    ActivityKind,
+    AgreementStatus,
+    LeadStage,
+    LineKind,
+    LostReason,
+    PaymentKind,
+)
+from autosales.sales.models import Activity, FleetAgreement, Lead, Order, OrderLine, Payment
+
+MONEY = DecimalField(max_digits=16, decimal_places=2)
+
+
+class DaysBetween(Func):
+    """Whole days from the second date to the first (``end - start``) on SQLite and PostgreSQL."""
+
+    arity = 2
+    output_field = IntegerField()
+
+    def as_sql(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template="(%(expressions)s)", arg_joiner=" - ")
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(",
+        )
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    for dd in (day.day, 30, 29, 28):
+        try:
+            return datetime.date(year, month, dd)
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+@dataclass(frozen=True)
+class Period:
+    """Sales from ``start`` (exclusive) to ``end`` (inclusive), local dates, for one store or the group."""
+
+    end: datetime.date
+    months: int = 36
+    store_id: int | None = None
+
+    @property
+    def start(self) -> datetime.date:
+        return months_before(self.end, self.months)
+
+    @property
+    def recent_start(self) -> datetime.date:
+        return months_before(self.end, 12)
+
+    @property
+    def previous_start(self) -> datetime.date:
+        return months_before(self.end, 24)
+
+    def local_start(self, day: datetime.date) -> datetime.datetime:
+        """The first instant after ``day`` in local time, for filtering datetime columns."""
+        return timezone.make_aware(
+            datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time())
+        )
+
+    @property
+    def start_dt(self) -> datetime.datetime:
+        return self.local_start(self.start)
+
+    @property
+    def end_dt(self) -> datetime.datetime:
+        return self.local_start(self.end)
+
+    @classmethod
+    def build(cls, *, months: int = 36, store=None, end: datetime.date | None = None) -> "Period":
+        if months < 1:
+            raise ValueError("months")
+        store_id = getattr(store, "pk", store)
+        return cls(end=end or timezone.localdate(), months=int(months), store_id=store_id)
+
+
+# Columns of the facts arrays, per source query, in SELECT order after the customer id.
+LINE_COLUMNS = (
+    "revenue",
+    "list_value",
+    "discounts",
+    "free_extras",
+    "free_cost",
+    "vehicle_gp",
+    "addon_margin",
+    "third_party_income",
+    "fi_income",
+    "vehicles",
+    "lines_financing",
+    "lines_insurance",
+    "lines_package",
+    "lines_upfitting",
+    "product_lines",
+    "revenue_recent",
+    "revenue_previous",
+    "sales_gp_recent",
+    "sales_gp_previous",
+)
+ORDER_COLUMNS = (
+    "orders",
+    "first_order",
+    "last_order",
+    "max_order",
+    "orders_recent",
+    "orders_previous",
+    "fleet_orders",
+)
+SERVICE_COLUMNS = (
+    "service_visits",
+    "service_revenue",
+    "service_gp",
+    "first_service",
+    "last_service",
+    "service_recent",
+    "service_previous",
+    "service_revenue_recent",
+    "service_revenue_previous",
+    "service_gp_recent",
+    "service_gp_previous",
+    "maintenance_visits",
+)
+ACTIVITY_KINDS = tuple(ActivityKind.values)
+ACTIVITY_COLUMNS = (
+    *(f"act_{kind}" for kind in ACTIVITY_KINDS),
+    "contacts_recent",
+    "contacts_previous",
+    "overdue_follow_ups",
+)
+PAYMENT_COLUMNS = ("payments_due", "days_late_total", "payments_late")
+LEAD_COLUMNS = ("pipeline", "lost_on_price", "overdue_leads")
+COMPLAINT_COLUMNS = ("complaints",)
+CONTACT_COLUMNS = ("contacts", "executives", "decision_makers")
+FLEET_COLUMNS = ("agreements_active", "agreement_days", "agreement_volume")
+DATE_COLUMNS = frozenset({"first_order", "last_order", "first_service", "last_service"})
+
+
+@dataclass
+class CustomerFacts:
+    """Column arrays, one position per customer in ``ids`` (sorted)."""
+
+    period: Period
+    ids: np.ndarray
+    names: list
+    kinds: list
+    store_ids: list
+    owner_ids: list
+    fleet_size: np.ndarray
+    cols: dict = field(default_factory=dict)
+    # Exact money totals of the whole population, in Decimal, for the summary.
+    totals: dict = field(default_factory=dict)
+
+    def __len__(self):
+        return len(self.ids)
+
+    def position(self, customer_id: int) -> int | None:
+        i = int(np.searchsorted(self.ids, customer_id))
+        if i < len(self.ids) and self.ids[i] == customer_id:
+            return i
+        return None
+
+
+def _day_number(value) -> float:
+    if value is None:
+        return np.nan
+    if isinstance(value, str):
+        value = datetime.date.fromisoformat(value[:10])
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return float(value.toordinal())
+
+
+def _run(queryset, using="default"):
+    compiler = queryset.query.get_compiler(using=using)
+    sql, params = compiler.as_sql()
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _as_float_column(values) -> np.ndarray:
+    return np.array([0.0 if v is None else float(v) for v in values], dtype=float)
+
+
+def _grouped(queryset, group: str, aggregates: dict):
+    names = list(aggregates)
+    return queryset.order_by().values(group).annotate(**aggregates).values_list(group, *names)
+
+
+def _store_q(period: Period, lookup: str) -> Q:
+    return Q(**{lookup: period.store_id}) if period.store_id else Q()
+
+
+def sold_orders(period: Period):
+    return Order.objects.filter(
+        _store_q(period, "store_id"),
+        status__in=SOLD_ORDER_STATUSES,
+        order_date__gt=period.start,
+        order_date__lte=period.end,
+    )
+
+
+def service_orders(period: Period):
+    return ServiceOrder.objects.filter(
+        _store_q(period, "store_id"),
+        opened_at__gte=period.start_dt,
+        opened_at__lt=period.end_dt,
+    ).exclude(status=ServiceStatus.CANCELLED)
+
+
+def facts_queries(period: Period) -> dict:
+    """The grouped querysets, by source. ``bench`` times them bare; ``customer_facts`` merges them."""
+    today = period.end
+    net = ExpressionWrapper((F("unit_price") - F("unit_discount")) * F("quantity"), output_field=MONEY)
+    cost = ExpressionWrapper(F("unit_cost") * F("quantity"), output_field=MONEY)
+    margin = ExpressionWrapper(
+        (F("unit_price") - F("unit_discount") - F("unit_cost")) * F("quantity"), output_field=MONEY
+    )
+    list_value = ExpressionWrapper(F("unit_price") * F("quantity"), output_field=MONEY)
+    with_income = ExpressionWrapper(
+        (F("unit_price") - F("unit_discount") - F("unit_cost")) * F("quantity") + F("income"),
+        output_field=MONEY,
+    )
+    goods = ~Q(kind=LineKind.TRADE_IN)
+    recent = Q(order__order_date__gt=period.recent_start)
+    previous = Q(order__order_date__gt=period.previous_start, order__order_date__lte=period.recent_start)
+    vehicle_or_free = Q(kind=LineKind.VEHICLE) | Q(is_free=True)
+    lines = OrderLine.objects.filter(
+        _store_q(period, "order__store_id"),
+        order__status__in=SOLD_ORDER_STATUSES,
+        order__order_date__gt=period.start,
+        order__order_date__lte=period.end,
+    )
+    line_aggs = {
+        "revenue": Sum(net, filter=goods),
+        "list_value": Sum(list_value, filter=goods),
+        "discounts": Sum(
+            F("unit_discount") * F("quantity"), filter=goods & Q(is_free=False), output_field=MONEY
+        ),
+        "free_extras": Sum(list_value, filter=Q(is_free=True)),
+        "free_cost": Sum(cost, filter=Q(is_free=True)),
+        "vehicle_gp": Sum(margin, filter=vehicle_or_free),
+        "addon_margin": Sum(margin, filter=goods & ~vehicle_or_free),
+        "third_party_income": Sum("income", filter=goods),
+        "fi_income": Sum(with_income, filter=Q(kind__in=[LineKind.FINANCING, LineKind.INSURANCE])),
+        "vehicles": Sum("quantity", filter=Q(kind=LineKind.VEHICLE, is_free=False)),
+        "lines_financing": Count("id", filter=Q(kind=LineKind.FINANCING)),
+        "lines_insurance": Count("id", filter=Q(kind=LineKind.INSURANCE)),
+        "lines_package": Count("id", filter=Q(kind=LineKind.SERVICE_PACKAGE)),
+        "lines_upfitting": Count("id", filter=Q(kind=LineKind.UPFITTING)),
+        "product_lines": Count("trim_id", distinct=True, filter=Q(kind=LineKind.VEHICLE)),
+        "revenue_recent": Sum(net, filter=goods & recent),
+        "revenue_previous": Sum(net, filter=goods & previous),
+        "sales_gp_recent": Sum(with_income, filter=goods & recent),
+        "sales_gp_previous": Sum(with_income, filter=goods & previous),
+    }
+    assert tuple(line_aggs) == LINE_COLUMNS
+
+    orders = sold_orders(period)
+    o_recent = Q(order_date__gt=period.recent_start)
+    o_previous = Q(order_date__gt=period.previous_start, order_date__lte=period.recent_start)
+    order_aggs = {
+        "orders": Count("id"),
+        "first_order": Min("order_date"),
+        "last_order": Max("order_date"),
+        "max_order": Max("total"),
+        "orders_recent": Count("id", filter=o_recent),
+        "orders_previous": Count("id", filter=o_previous),
+        "fleet_orders": Count("id", filter=Q(is_fleet=True)),
+    }
+
+    services = service_orders(period)
+    s_revenue = ExpressionWrapper(
+        F("labour_revenue") + F("parts_revenue") - F("discount"), output_field=MONEY
+    )
+    s_gp = ExpressionWrapper(
+        F("labour_revenue")
+        + F("parts_revenue")
+        - F("discount")
+        + F("warranty_claim")
+        - F("labour_cost")
+        - F("parts_cost"),
+        output_field=MONEY,
+    )
+    recent_dt = period.local_start(period.recent_start)
+    previous_dt = period.local_start(period.previous_start)
+    s_recent = Q(opened_at__gte=recent_dt)
+    s_previous = Q(opened_at__gte=previous_dt, opened_at__lt=recent_dt)
+    service_aggs = {
+        "service_visits": Count("id"),
+        "service_revenue": Sum(s_revenue),
+        "service_gp": Sum(s_gp),
+        "first_service": Min("opened_at"),
+        "last_service": Max("opened_at"),
+        "service_recent": Count("id", filter=s_recent),
+        "service_previous": Count("id", filter=s_previous),
+        "service_revenue_recent": Sum(s_revenue, filter=s_recent),
+        "service_revenue_previous": Sum(s_revenue, filter=s_previous),
+        "service_gp_recent": Sum(s_gp, filter=s_recent),
+        "service_gp_previous": Sum(s_gp, filter=s_previous),
+        "maintenance_visits": Count("id", filter=Q(kind=ServiceKind.MAINTENANCE)),
+    }
+
+    activities = Activity.objects.filter(
+        _store_q(period, "store_id"), occurred_at__gte=period.start_dt, occurred_at__lt=period.end_dt
+    )
+    a_recent = Q(occurred_at__gte=recent_dt)
+    a_previous = Q(occurred_at__gte=previous_dt, occurred_at__lt=recent_dt)
+    activity_aggs = {f"act_{kind}": Count("id", filter=Q(kind=kind)) for kind in ACTIVITY_KINDS}
+    activity_aggs.update(
+        {
+            "contacts_recent": Count("id", filter=a_recent),
+            "contacts_previous": Count("id", filter=a_previous),
+            "overdue_follow_ups": Count(
+                "id",
+                filter=Q(kind=ActivityKind.FOLLOW_UP, completed_at__isnull=True, due_date__lt=today),
+            ),
+        }
+    )
+
+    payments = Payment.objects.filter(
+        _store_q(period, "order__store_id"),
+        order__status__in=SOLD_ORDER_STATUSES,
+        order__order_date__gt=period.start,
+        order__order_date__lte=period.end,
+        due_date__isnull=False,
+    ).exclude(kind=PaymentKind.REFUND)
+    late = Greatest(DaysBetween(TruncDate("paid_at"), F("due_date")), Value(0))
+    payment_aggs = {
+        "payments_due": Count("id"),
+        "days_late_total": Sum(late),
+        "payments_late": Count("id", filter=Q(paid_at__date__gt=F("due_date"))),
+    }
+
+    leads = Lead.objects.filter(_store_q(period, "store_id"))
+    lead_aggs = {
+        "pipeline": Sum(
+            ExpressionWrapper(F("expected_value") * F("probability") / Value(100), output_field=MONEY),
+            filter=Q(stage__in=OPEN_LEAD_STAGES),
+        ),
+        "lost_on_price": Count(
+            "id",
+            filter=Q(stage=LeadStage.LOST, lost_reason=LostReason.PRICE, created_at__gte=period.start_dt),
+        ),
+        "overdue_leads": Count("id", filter=Q(stage__in=OPEN_LEAD_STAGES, next_follow_up__lt=today)),
+    }
+
+    complaints = Complaint.objects.filter(
+        _store_q(period, "store_id"), created_at__gte=period.start_dt, created_at__lt=period.end_dt
+    )
+    contacts = Contact.objects.all()
+    contact_aggs = {
+        "contacts": Count("id"),
+        "executives": Count("id", filter=Q(is_executive=True)),
+        "decision_makers": Count("id", filter=Q(buying_role=BuyingRole.DECISION_MAKER)),
+    }
+    agreements = FleetAgreement.objects.filter(status__in=[AgreementStatus.ACTIVE, AgreementStatus.EXPIRED])
+    fleet_aggs = {
+        "agreements_active": Count(
+            "id", filter=Q(status=AgreementStatus.ACTIVE, starts_on__lte=today, ends_on__gte=today)
+        ),
+        "agreement_days": Max(DaysBetween(F("ends_on"), F("starts_on"))),
+        "agreement_volume": Sum("volume_target", filter=Q(status=AgreementStatus.ACTIVE)),
+    }
+    return {
+        "lines": (_grouped(lines, "order__customer_id", line_aggs), LINE_COLUMNS),
+        "orders": (_grouped(orders, "customer_id", order_aggs), ORDER_COLUMNS),
+        "services": (_grouped(services, "customer_id", service_aggs), SERVICE_COLUMNS),
+        "activities": (_grouped(activities, "customer_id", activity_aggs), ACTIVITY_COLUMNS),
+        "payments": (_grouped(payments, "order__customer_id", payment_aggs), PAYMENT_COLUMNS),
+        "leads": (_grouped(leads, "customer_id", lead_aggs), LEAD_COLUMNS),
+        "complaints": (_grouped(complaints, "customer_id", {"complaints": Count("id")}), COMPLAINT_COLUMNS),
+        "contacts": (_grouped(contacts, "customer_id", contact_aggs), CONTACT_COLUMNS),
+        "agreements": (_grouped(agreements, "customer_id", fleet_aggs), FLEET_COLUMNS),
+    }
+
+
+def population_queryset(period: Period):
+    """Customers who bought a vehicle or paid for a service in the period: the analysed base."""
+    return (
+        Customer.objects.filter(
+            Q(Exists(sold_orders(period).filter(customer_id=OuterRef("pk"))))
+            | Q(Exists(service_orders(period).filter(customer_id=OuterRef("pk"))))
+        )
+        .order_by("id")
+        .values_list("id", "name", "kind", "store_id", "owner_id", "fleet_size")
+    )
+
+
+MONEY_TOTALS = ("revenue", "discounts", "free_extras", "vehicle_gp", "service_revenue", "service_gp")
+
+
+def customer_facts(period: Period, using: str = "default") -> CustomerFacts:
+    """Every fact of every customer in the population: ten queries whatever the number of customers."""
+    master = _run(population_queryset(period), using)
+    n = len(master)
+    if n:
+        ids, names, kinds, store_ids, owner_ids, fleet = (list(c) for c in zip(*master, strict=True))
+    else:
+        ids, names, kinds, store_ids, owner_ids, fleet = [], [], [], [], [], []
+    facts = CustomerFacts(
+        period=period,
+        ids=np.array(ids, dtype=np.int64),
+        names=names,
+        kinds=kinds,
+        store_ids=store_ids,
+        owner_ids=owner_ids,
+        fleet_size=np.array([f or 0 for f in fleet], dtype=float),
+    )
+    for queryset, columns in facts_queries(period).values():
+        for name in columns:
+            facts.cols[name] = np.full(n, np.nan if name in DATE_COLUMNS else 0.0)
+        rows = _run(queryset, using)
+        if not rows or not n:
+            continue
+        keyed = list(zip(*rows, strict=True))
+        row_ids = np.array(keyed[0], dtype=np.int64)
+        pos = np.searchsorted(facts.ids, row_ids)
+        pos_clipped = np.minimum(pos, n - 1)
+        keep = facts.ids[pos_clipped] == row_ids
+        target = pos_clipped[keep]
+        for name, values in zip(columns, keyed[1:], strict=True):
+            if name in DATE_COLUMNS:
+                column = np.array([_day_number(v) for v in values], dtype=float)
+            else:
+                column = _as_float_column(values)
+            facts.cols[name][target] = column[keep]
+            if name in MONEY_TOTALS:
+                facts.totals[name] = sum(
+                    (_exact(v) for v, k in zip(values, keep, strict=True) if k), Decimal("0.00")
+                )
+    return facts
+
+
+def _exact(value) -> Decimal:
+    if value is None:
+        return Decimal("0.00")
+    if isinstance(value, float):
+        return Decimal(repr(round(value, 2)))
+    return Decimal(value).quantize(Decimal("0.01"))
