@@ -245,7 +245,11 @@ class OrderImporter:
                 annual_rate=values["annual_rate"],
             )
             try:
+                # The vehicle of a VIN is found (or created) later, for all rows at once; until then
+                # the VIN stands in for it in the model's check that a vehicle line names one.
+                order_line.vehicle_id = -1 if vin else None
                 order_line.clean()
+                order_line.vehicle_id = None
             except ValidationError as exc:
                 report.add_validation_error(
                     line, exc, {"unit_discount": "discount", "trim": "trim_code", "is_free": "discount"}
@@ -476,7 +480,7 @@ class OrderImporter:
 
     def _line_signature(self, line: OrderLine, vin: str):
         return (
-            line.kind,
+            str(line.kind),
             vin,
             line.trim_id,
             line.description,
@@ -521,7 +525,7 @@ class OrderImporter:
             first = plan.rows[0]
             header = (
                 first.header[0],
-                first.header[1],
+                str(first.header[1]),
                 first.store.pk,
                 customers.get(first.customer_key),
                 getattr(first.salesperson, "pk", None),
