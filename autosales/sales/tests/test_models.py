@@ -1,0 +1,162 @@
+import random
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import DecimalField, ExpressionWrapper, F, Sum
+from django.utils import timezone, translation
+
+from autosales.inventory.tests.factories import VehicleFactory
+from autosales.sales.choices import AllocationStatus, PaymentKind
+from autosales.sales.models import OrderLine, Payment, VehicleAllocation
+from autosales.sales.tests.factories import OrderFactory, OrderLineFactory, PaymentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+def allocate(order, vehicle, status=AllocationStatus.ALLOCATED):
+    return VehicleAllocation.objects.create(order=order, vehicle=vehicle, status=status)
+
+
+# Allocation of vehicles to orders
+
+
+def test_second_open_allocation_of_a_vehicle_is_refused_by_the_database():
+    vehicle = VehicleFactory()
+    allocate(OrderFactory(), vehicle)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        allocate(OrderFactory(), vehicle)
+    assert VehicleAllocation.objects.filter(vehicle=vehicle).count() == 1
+
+
+def test_delivered_allocation_still_holds_the_vehicle():
+    vehicle = VehicleFactory()
+    allocate(OrderFactory(), vehicle, status=AllocationStatus.DELIVERED)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        allocate(OrderFactory(), vehicle)
+
+
+def test_released_vehicle_can_be_allocated_again():
+    vehicle = VehicleFactory()
+    first = allocate(OrderFactory(), vehicle)
+    first.status = AllocationStatus.RELEASED
+    first.released_at = timezone.now()
+    first.save(update_fields=["status", "released_at"])
+    allocate(OrderFactory(), vehicle)
+    allocate_again = VehicleAllocation.objects.filter(vehicle=vehicle).exclude(
+        status=AllocationStatus.RELEASED
+    )
+    assert allocate_again.count() == 1
+
+
+def test_reopening_a_released_allocation_while_the_vehicle_is_held_is_refused():
+    vehicle = VehicleFactory()
+    released = allocate(OrderFactory(), vehicle, status=AllocationStatus.RELEASED)
+    allocate(OrderFactory(), vehicle)
+    released.status = AllocationStatus.ALLOCATED
+    with pytest.raises(IntegrityError), transaction.atomic():
+        released.save(update_fields=["status"])
+
+
+# Payments
+
+
+@pytest.mark.parametrize("amount", [Decimal("0.00"), Decimal("-100.00")])
+def test_payment_of_zero_or_less_is_refused_by_clean(amount):
+    payment = PaymentFactory.build(order=OrderFactory(), amount=amount)
+    with pytest.raises(ValidationError) as exc:
+        payment.full_clean()
+    assert "amount" in exc.value.message_dict
+
+
+@pytest.mark.parametrize("amount", [Decimal("0.00"), Decimal("-0.01")])
+def test_payment_of_zero_or_less_is_refused_by_the_database(amount):
+    payment = PaymentFactory.build(order=OrderFactory(), amount=amount)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        payment.save()
+
+
+def test_refund_counts_against_what_was_paid():
+    refund = PaymentFactory.build(kind=PaymentKind.REFUND, amount=Decimal("500.00"))
+    deposit = PaymentFactory.build(kind=PaymentKind.DEPOSIT, amount=Decimal("500.00"))
+    assert refund.signed_amount == Decimal("-500.00")
+    assert deposit.signed_amount == Decimal("500.00")
+
+
+def test_payment_amount_is_kept_to_the_cent():
+    payment = PaymentFactory(amount=Decimal("123456789.99"))
+    payment.refresh_from_db()
+    assert payment.amount == Decimal("123456789.99")
+
+
+# Money totals in SQL are exact to the cent on every database.
+
+sqlite_sums_are_floats = pytest.mark.xfail(
+    connection.vendor == "sqlite",
+    strict=True,
+    reason=(
+        "SQLite stores decimals as REAL and Django quantizes only plain columns, so Sum() of money returns "
+        "float noise such as 99.9999999999986"
+    ),
+)
+
+
+@sqlite_sums_are_floats
+def test_sum_of_many_ten_cent_payments_is_exact():
+    order = OrderFactory()
+    now = timezone.now()
+    Payment.objects.bulk_create(
+        Payment(order=order, kind=PaymentKind.DEPOSIT, amount=Decimal("0.10"), paid_at=now)
+        for _ in range(1000)
+    )
+    total = Payment.objects.filter(order=order).aggregate(total=Sum("amount"))["total"]
+    assert isinstance(total, Decimal)
+    assert total == Decimal("100.00")
+    assert str(total) == "100.00"
+
+
+@sqlite_sums_are_floats
+def test_sum_of_varied_large_payments_equals_the_decimal_sum():
+    rng = random.Random(5)
+    order = OrderFactory()
+    now = timezone.now()
+    amounts = [Decimal(rng.randint(1, 99_999_999_99)) / 100 for _ in range(2000)]
+    Payment.objects.bulk_create(
+        Payment(order=order, kind=PaymentKind.BALANCE, amount=amount, paid_at=now) for amount in amounts
+    )
+    total = Payment.objects.filter(order=order).aggregate(total=Sum("amount"))["total"]
+    assert total == sum(amounts, Decimal("0.00"))
+
+
+def test_sum_of_line_amounts_computed_in_sql_is_exact():
+    order = OrderFactory()
+    rng = random.Random(9)
+    lines = []
+    for _ in range(300):
+        price = Decimal(rng.randint(1_000_00, 500_000_00)) / 100
+        lines.append(
+            OrderLineFactory.build(
+                order=order,
+                trim=None,
+                kind="accessory",
+                description="脚垫",
+                quantity=rng.randint(1, 5),
+                unit_price=price,
+                unit_discount=(price * Decimal(rng.randint(0, 15)) / 100).quantize(Decimal("0.01")),
+                unit_cost=Decimal("0.00"),
+            )
+        )
+    OrderLine.objects.bulk_create(lines)
+    amount = ExpressionWrapper(
+        (F("unit_price") - F("unit_discount")) * F("quantity"),
+        output_field=DecimalField(max_digits=16, decimal_places=2),
+    )
+    total = OrderLine.objects.filter(order=order).aggregate(total=Sum(amount))["total"]
+    assert total == sum((line.amount for line in lines), Decimal("0.00"))
