@@ -193,7 +193,9 @@ def is_below_floor(gross_profit, revenue, margin_floor) -> bool:
     return Decimal(gross_profit) < Decimal(revenue) * Decimal(margin_floor)
 
 
-def approver_for(*, authorities: Sequence[Authority], discount, list_total, below_floor: bool) -> ApprovalNeed:
+def approver_for(
+    *, authorities: Sequence[Authority], discount, list_total, below_floor: bool
+) -> ApprovalNeed:
     """The lowest role of the matrix whose authority covers ``discount``.
 
     ``authorities`` is ordered from the lowest role to the highest. A role covers a discount up

@@ -166,7 +166,7 @@ def order_allocate_vehicle(*, order: Order, vehicle: Vehicle, actor) -> VehicleA
                 % {"s": order.get_status_display()},
                 code="not_allocatable",
             )
-        vehicle = Vehicle.objects.select_for_update().select_related("trim").get(pk=vehicle.pk)
+        vehicle = Vehicle.objects.select_for_update(of=("self",)).select_related("trim").get(pk=vehicle.pk)
         taken = (
             VehicleAllocation.objects.filter(vehicle=vehicle)
             .exclude(status=AllocationStatus.RELEASED)

@@ -362,7 +362,7 @@ def quote_submit(*, quote: Quote, actor, reason: str = "") -> Quote:
     lowest role that may approve it. Below the margin floor a written reason is required.
     """
     with transaction.atomic():
-        quote = Quote.objects.select_for_update().select_related("customer").get(pk=quote.pk)
+        quote = Quote.objects.select_for_update(of=("self",)).select_related("customer").get(pk=quote.pk)
         if quote.status in (QuoteStatus.REJECTED, QuoteStatus.EXPIRED):
             transition(
                 quote,

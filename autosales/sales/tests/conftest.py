@@ -51,7 +51,9 @@ def customer(store, salesperson):
 
 @pytest.fixture
 def lead(store, customer, salesperson):
-    return services.lead_create(actor=salesperson, store=store, customer=customer, expected_value=Decimal("200000"))
+    return services.lead_create(
+        actor=salesperson, store=store, customer=customer, expected_value=Decimal("200000")
+    )
 
 
 @pytest.fixture

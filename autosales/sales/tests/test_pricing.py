@@ -50,7 +50,9 @@ def test_new_energy_exemption_is_capped_at_30000():
 
 
 class L:
-    def __init__(self, kind="vehicle", quantity=1, unit_price="0", unit_discount="0", unit_cost="0", income="0"):
+    def __init__(
+        self, kind="vehicle", quantity=1, unit_price="0", unit_discount="0", unit_cost="0", income="0"
+    ):
         self.kind, self.quantity = kind, quantity
         self.unit_price, self.unit_discount = D(unit_price), D(unit_discount)
         self.unit_cost, self.income = D(unit_cost), D(income)
@@ -100,27 +102,40 @@ MATRIX = [
     ],
 )
 def test_approval_matrix_boundaries_to_the_cent(discount, role):
-    need = pricing.approver_for(authorities=MATRIX, discount=D(discount), list_total=D("200000"), below_floor=False)
+    need = pricing.approver_for(
+        authorities=MATRIX, discount=D(discount), list_total=D("200000"), below_floor=False
+    )
     assert need.role == role
 
 
 def test_below_the_floor_only_a_role_allowed_below_it_may_approve():
-    need = pricing.approver_for(authorities=MATRIX, discount=D("100"), list_total=D("200000"), below_floor=True)
+    need = pricing.approver_for(
+        authorities=MATRIX, discount=D("100"), list_total=D("200000"), below_floor=True
+    )
     assert need.role == "general_manager"
     assert need.below_floor
 
 
 def test_an_amount_cap_limits_a_role_below_its_rate():
     matrix = [Authority("salesperson", D("0.02"), D("3000"), False), *MATRIX[1:]]
-    assert pricing.approver_for(authorities=matrix, discount=D("3000.00"), list_total=D("200000"),
-                                below_floor=False).role == "salesperson"
-    assert pricing.approver_for(authorities=matrix, discount=D("3000.01"), list_total=D("200000"),
-                                below_floor=False).role == "sales_manager"
+    assert (
+        pricing.approver_for(
+            authorities=matrix, discount=D("3000.00"), list_total=D("200000"), below_floor=False
+        ).role
+        == "salesperson"
+    )
+    assert (
+        pricing.approver_for(
+            authorities=matrix, discount=D("3000.01"), list_total=D("200000"), below_floor=False
+        ).role
+        == "sales_manager"
+    )
 
 
 def test_nobody_may_approve_when_no_rule_covers_the_discount():
-    need = pricing.approver_for(authorities=MATRIX[:2], discount=D("10000.01"), list_total=D("200000"),
-                                below_floor=False)
+    need = pricing.approver_for(
+        authorities=MATRIX[:2], discount=D("10000.01"), list_total=D("200000"), below_floor=False
+    )
     assert need.role is None
 
 
