@@ -12,7 +12,7 @@ from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Prefetch, Q, 
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from autosales.core.access import can_see_cost, scope
+from autosales.core.access import can_read_model, can_see_cost, scope
 from autosales.core.choices import Role
 from autosales.core.models import Event, content_type_for
 from autosales.core.money import ZERO, ratio
@@ -184,6 +184,25 @@ def service_kpis(*, user, start: datetime.date, end: datetime.date) -> ServiceKp
     )
     kpis.open_complaints, kpis.overdue_complaints = complaints["open"], complaints["overdue"]
     return kpis
+
+
+def service_dashboard(*, user, start: datetime.date, end: datetime.date, limit: int = 8) -> dict:
+    """What the after-sales overview and the home widget show: the user's due reminders and calls,
+    overdue complaints (first ``limit`` of each with counts) and the period's KPIs, each only if the
+    user's role may read it."""
+    data = {"start": start, "end": end, "is_advisor": user.role == Role.AFTERSALES and not user.is_superuser}
+    if can_read_model(user, Reminder):
+        due = reminders_due(user=user)
+        data["reminders"], data["reminders_count"] = list(due[:limit]), due.count()
+    if can_read_model(user, FollowUpCall):
+        calls = follow_ups_due(user=user)
+        data["calls"], data["calls_count"] = list(calls[:limit]), calls.count()
+    if can_read_model(user, Complaint):
+        overdue = complaints_overdue(user=user)
+        data["overdue"], data["overdue_count"] = list(overdue[:limit]), overdue.count()
+    if can_read_model(user, ServiceOrder):
+        data["kpis"] = service_kpis(user=user, start=start, end=end)
+    return data
 
 
 # --- value facts ----------------------------------------------------------------------------------
