@@ -74,7 +74,19 @@ def order(customer, day, lines, *, store=None, total=None, status="confirmed"):
     return o
 
 
-def service(customer, day, *, store=None, labour="0", parts="0", discount="0", warranty="0", labour_cost="0", parts_cost="0", kind="maintenance"):
+def service(
+    customer,
+    day,
+    *,
+    store=None,
+    labour="0",
+    parts="0",
+    discount="0",
+    warranty="0",
+    labour_cost="0",
+    parts_cost="0",
+    kind="maintenance",
+):
     return ServiceOrder.objects.create(
         number=f"KS-{next(_numbers):06d}",
         store=store or customer.store,
@@ -119,22 +131,52 @@ def dealership():
         datetime.date(2026, 3, 1),
         [
             {"unit_price": "200000", "unit_discount": "10000", "unit_cost": "170000", "quantity": 2},
-            {"kind": LineKind.FINANCING, "unit_price": "0", "income": "3000", "term_months": 36, "annual_rate": D("0.0400")},
+            {
+                "kind": LineKind.FINANCING,
+                "unit_price": "0",
+                "income": "3000",
+                "term_months": 36,
+                "annual_rate": D("0.0400"),
+            },
             {"kind": LineKind.ACCESSORY, "unit_price": "2000", "unit_cost": "800", "is_free": True},
             {"kind": LineKind.INSURANCE, "unit_price": "5000", "unit_cost": "4000", "income": "500"},
         ],
     )
     payment(order_a, PaymentKind.DEPOSIT, "50000", datetime.date(2026, 3, 1), datetime.date(2026, 3, 1))
     payment(order_a, PaymentKind.BALANCE, "335000", datetime.date(2026, 3, 10), datetime.date(2026, 3, 20))
-    service(a, datetime.date(2026, 4, 1), labour="1000", parts="2000", discount="200", labour_cost="400", parts_cost="1200")
+    service(
+        a,
+        datetime.date(2026, 4, 1),
+        labour="1000",
+        parts="2000",
+        discount="200",
+        labour_cost="400",
+        parts_cost="1200",
+    )
     activities(a, ActivityKind.CALL, 2, datetime.date(2026, 2, 1))
     activities(a, ActivityKind.CONSULTATION, 1, datetime.date(2026, 2, 2))
-    Lead.objects.create(store=store, customer=a, owner=manager, stage=LeadStage.QUOTED, probability=40, expected_value=D("1000000"))
     Lead.objects.create(
-        store=store, customer=a, owner=manager, stage=LeadStage.LOST, probability=0,
-        expected_value=D("500000"), lost_reason=LostReason.COMPETITOR,
+        store=store,
+        customer=a,
+        owner=manager,
+        stage=LeadStage.QUOTED,
+        probability=40,
+        expected_value=D("1000000"),
     )
-    order(b, datetime.date(2025, 5, 10), [{"unit_price": "150000", "unit_discount": "3000", "unit_cost": "140000"}])
+    Lead.objects.create(
+        store=store,
+        customer=a,
+        owner=manager,
+        stage=LeadStage.LOST,
+        probability=0,
+        expected_value=D("500000"),
+        lost_reason=LostReason.COMPETITOR,
+    )
+    order(
+        b,
+        datetime.date(2025, 5, 10),
+        [{"unit_price": "150000", "unit_discount": "3000", "unit_cost": "140000"}],
+    )
     activities(b, ActivityKind.VISIT, 10, datetime.date(2025, 5, 1))
     Complaint.objects.create(
         customer=b, store=store, category="sales", description="slow", due_date=datetime.date(2025, 6, 1)
@@ -155,3 +197,56 @@ def dealership():
     order(b, datetime.date(2023, 6, 30), [{"unit_price": "90000", "unit_cost": "10000"}])
     order(b, datetime.date(2026, 2, 1), [{"unit_price": "90000", "unit_cost": "10000"}], status="cancelled")
     return {"store": store, "manager": manager, "A": a, "B": b, "C": c, "D": d, "E": e}
+
+
+def synthetic(rows, *, end=END):
+    """Facts arrays straight from dicts (one per customer), for checks that need many shapes of customer."""
+    import numpy as np
+
+    from autosales.keyaccounts import facts as f
+
+    columns = (
+        f.LINE_COLUMNS
+        + f.ORDER_COLUMNS
+        + f.SERVICE_COLUMNS
+        + f.ACTIVITY_COLUMNS
+        + f.PAYMENT_COLUMNS
+        + f.LEAD_COLUMNS
+        + f.COMPLAINT_COLUMNS
+        + f.CONTACT_COLUMNS
+        + f.FLEET_COLUMNS
+    )
+    n = len(rows)
+    facts = f.CustomerFacts(
+        period=f.Period(end=end, months=36),
+        ids=np.arange(1, n + 1, dtype=np.int64),
+        names=[r.get("name", f"c{i + 1}") for i, r in enumerate(rows)],
+        kinds=["company"] * n,
+        store_ids=[1] * n,
+        owner_ids=[None] * n,
+        fleet_size=np.array([float(r.get("fleet_size", 0)) for r in rows]),
+    )
+    for name in columns:
+        default = np.nan if name in f.DATE_COLUMNS else 0.0
+        facts.cols[name] = np.array([float(r.get(name, default)) for r in rows])
+    return facts
+
+
+def buyer(revenue, gp, *, orders=1, cost=0, **extra):
+    """A customer with one vehicle order worth ``revenue`` and gross margin ``gp``; visits cost ``cost``."""
+    day = float(END.toordinal()) - 30
+    row = {
+        "revenue": revenue,
+        "list_value": revenue,
+        "vehicle_gp": gp,
+        "vehicles": orders,
+        "orders": orders,
+        "max_order": revenue / orders,
+        "first_order": day,
+        "last_order": day,
+        "orders_recent": orders,
+        "revenue_recent": revenue,
+        "act_visit": cost / 150,
+    }
+    row.update(extra)
+    return row

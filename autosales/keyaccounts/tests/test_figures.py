@@ -16,7 +16,12 @@ import pytest
 
 from autosales.keyaccounts.choices import Tier
 from autosales.keyaccounts.facts import Period
-from autosales.keyaccounts.selectors import analysis_run, customer_drilldown, customer_positions, customer_rows
+from autosales.keyaccounts.selectors import (
+    analysis_run,
+    customer_drilldown,
+    customer_positions,
+    customer_rows,
+)
 
 from .builders import END, configure, dealership
 
@@ -79,8 +84,8 @@ def test_loss_making_customer_has_negative_net_profit_and_margin(shop):
 
 def test_single_indicator_ranks_share_the_better_rank_on_ties(shop):
     rows = rows_by_name(analysis_run(months=36, end=END))
-    assert [rows[n]["rank_net_profit"] for n in "A 物流,B,D,E,C".split(",")] == [1, 2, 3, 3, 5]
-    assert [rows[n]["rank_revenue"] for n in "A 物流,B,C,D,E".split(",")] == [1, 2, 3, 4, 4]
+    assert [rows[n]["rank_net_profit"] for n in ["A 物流", "B", "D", "E", "C"]] == [1, 2, 3, 3, 5]
+    assert [rows[n]["rank_revenue"] for n in ["A 物流", "B", "C", "D", "E"]] == [1, 2, 3, 4, 4]
     assert rows["A 物流"]["rank_vehicles"] == 1
     assert rows["B"]["rank_vehicles"] == 2  # B, C, D, E all bought one vehicle
 
@@ -149,7 +154,9 @@ def test_a_store_counts_only_its_own_sales(shop):
     from .builders import order
 
     order(shop["A"], END, [{"unit_price": "1000", "unit_cost": "100"}], store=other)
-    assert rows_by_name(analysis_run(months=36, store=shop["store"], end=END))["A 物流"]["net_profit"] == D("44360.00")
+    assert rows_by_name(analysis_run(months=36, store=shop["store"], end=END))["A 物流"]["net_profit"] == D(
+        "44360.00"
+    )
     assert rows_by_name(analysis_run(months=36, store=other, end=END))["A 物流"]["net_profit"] == D("900.00")
 
 
