@@ -677,19 +677,28 @@ def _call_create(*, kind, due_date, customer, store, actor, order=None, service_
         return FollowUpCall.objects.get(kind=kind, **lookup), False
 
 
-def _order_vehicles(order: Order):
-    allocated = VehicleAllocation.objects.filter(order=order).exclude(status=AllocationStatus.RELEASED)
+def _delivered_vehicles(order: Order):
+    """The order's vehicles handed over so far (by allocation, or named on a line and marked delivered)."""
+    allocated = VehicleAllocation.objects.filter(order=order, status=AllocationStatus.DELIVERED)
     on_lines = OrderLine.objects.filter(order=order, vehicle__isnull=False)
     return (
-        Vehicle.objects.filter(Q(pk__in=allocated.values("vehicle")) | Q(pk__in=on_lines.values("vehicle")))
+        Vehicle.objects.filter(
+            Q(pk__in=allocated.values("vehicle"))
+            | Q(pk__in=on_lines.values("vehicle"), status=VehicleStatus.DELIVERED)
+        )
         .select_related("trim")
         .order_by("pk")
     )
 
 
-def followups_for_delivery(*, order: Order, delivered_on: datetime.date, actor) -> list[FollowUpCall]:
-    """Schedule the day-3 and day-30 calls after a delivery and the first maintenance reminder of each
-    delivered vehicle. Idempotent: calling it again creates nothing new."""
+def followups_for_delivery(
+    *, order: Order, delivered_on: datetime.date, actor, vehicles=None
+) -> list[FollowUpCall]:
+    """Schedule the day-3 and day-30 calls after a delivery, and the first maintenance reminder of each
+    delivered vehicle (``vehicles``, by default every vehicle of the order delivered so far).
+
+    Idempotent: calling it again, or for the next batch of a fleet order, adds only what is missing.
+    """
     calls = []
     with transaction.atomic():
         for kind in (FollowUpKind.DELIVERY_DAY3, FollowUpKind.DELIVERY_DAY30):
@@ -702,7 +711,7 @@ def followups_for_delivery(*, order: Order, delivered_on: datetime.date, actor) 
                 actor=actor,
             )
             calls.append(call)
-        for vehicle in _order_vehicles(order):
+        for vehicle in _delivered_vehicles(order) if vehicles is None else vehicles:
             reminder_schedule(
                 vehicle=vehicle,
                 customer=order.customer,

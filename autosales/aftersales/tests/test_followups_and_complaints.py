@@ -191,3 +191,15 @@ def test_fleet_delivery_gets_a_reminder_per_vehicle(store, customer, advisor):
         OrderLineFactory(order=order, vehicle=v, trim=v.trim)
     followups_for_delivery(order=order, delivered_on=timezone.localdate(), actor=advisor)
     assert set(Reminder.objects.values_list("vehicle", flat=True)) == {v.pk for v in vehicles}
+
+
+def test_vehicle_not_yet_handed_over_gets_no_reminder(store, customer, advisor):
+    from autosales.inventory.tests.factories import VehicleFactory
+    from autosales.sales.models import VehicleAllocation
+
+    order = OrderFactory(store=store, customer=customer, status=OrderStatus.PAID)
+    handed, waiting = DeliveredVehicleFactory(store=store), VehicleFactory(store=store, status="reserved")
+    VehicleAllocation.objects.create(order=order, vehicle=handed, status="delivered")
+    VehicleAllocation.objects.create(order=order, vehicle=waiting, status="allocated")
+    followups_for_delivery(order=order, delivered_on=timezone.localdate(), actor=advisor)
+    assert list(Reminder.objects.values_list("vehicle", flat=True)) == [handed.pk]
