@@ -122,6 +122,8 @@ def _read_xlsx(data: bytes) -> Table:
 
 def cell_text(value) -> str:
     """A cell as text. Whole numbers that a spreadsheet stored as floats lose their ``.0``."""
+    if isinstance(value, str):
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
