@@ -10,7 +10,7 @@ class BootstrapMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
@@ -23,10 +23,9 @@ class BootstrapMixin:
                 widget.format = "%Y-%m-%d"
             existing = widget.attrs.get("class", "")
             widget.attrs["class"] = f"{existing} {css}".strip()
-            if self.is_bound and name in self.errors:
-                widget.attrs["class"] += " is-invalid"
 
     def full_clean(self):
+        # Validation must not run in __init__: subclasses narrow the choices after it.
         super().full_clean()
         for name in self.errors:
             if name in self.fields:
