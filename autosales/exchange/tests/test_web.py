@@ -105,7 +105,9 @@ def test_web_export_follows_scope_and_hides_cost(client, store):
     mine = CustomerFactory(store=store, owner=salesperson)
     CustomerFactory(store=store)
     login(client, salesperson)
-    response = client.get(reverse("web:exchange_export"), {"entity": "customers", "format": "csv", "lang": "en"})
+    response = client.get(
+        reverse("web:exchange_export"), {"entity": "customers", "format": "csv", "lang": "en"}
+    )
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     lines = text.splitlines()
     assert lines[0].startswith("kind,name,mobile") and len(lines) == 2 and mine.mobile in lines[1]
@@ -113,7 +115,9 @@ def test_web_export_follows_scope_and_hides_cost(client, store):
     VehicleFactory(store=store)
     advisor = UserFactory(username="as1", aftersales=True, store=store)
     client.force_login(advisor)
-    response = client.get(reverse("web:exchange_export"), {"entity": "vehicles", "format": "xlsx", "lang": "zh"})
+    response = client.get(
+        reverse("web:exchange_export"), {"entity": "vehicles", "format": "xlsx", "lang": "zh"}
+    )
     assert response.status_code == 200
     content = b"".join(response.streaming_content)
     sheet = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()
