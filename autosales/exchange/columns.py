@@ -131,9 +131,35 @@ def parse_bool(text: str) -> bool:
     raise ValidationError(_("%(value)s is not yes or no.") % {"value": text})
 
 
+# Everyday Chinese words for the commonest choices, accepted besides the labels of the interface.
+CHOICE_ALIASES = {
+    "个人": "person",
+    "企业": "company",
+    "公司": "company",
+    "单位": "company",
+    "在库": "in_stock",
+    "在途": "in_transit",
+    "已交车": "delivered",
+    "交车": "delivered",
+    "已关闭": "closed",
+    "关闭": "closed",
+    "整车": "vehicle",
+    "车辆": "vehicle",
+    "精品": "accessory",
+    "配件": "accessory",
+    "保险": "insurance",
+    "金融": "financing",
+    "贷款": "financing",
+    "保养套餐": "service_package",
+    "上牌费": "fee",
+    "加装": "upfitting",
+}
+
+
 def choice_lookup(choices) -> dict[str, str]:
     """Every accepted spelling of a choice (value, English label, Chinese label) → value."""
-    lookup = {}
+    values = set(choices.values)
+    lookup = {_norm(word): value for word, value in CHOICE_ALIASES.items() if value in values}
     for language in ("en", "zh-hans", translation.get_language() or "en"):
         with translation.override(language):
             for value, label in choices.choices:
