@@ -1,0 +1,141 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from autosales.sales.choices import PDI_ITEMS
+from autosales.sales.models import Activity, Delivery, Lead, Order, Quote
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(user)
+    return client
+
+
+def test_web_walk_from_lead_to_delivery(store, salesperson, manager, finance, customer, vehicle):
+    sp, mgr, fin = client_for(salesperson), client_for(manager), client_for(finance)
+    r = sp.post(
+        reverse("web:lead_create"),
+        {
+            "customer": customer.pk,
+            "store": store.pk,
+            "source": "walk_in",
+            "quantity": 1,
+            "expected_value": "200000",
+        },
+    )
+    assert r.status_code == 302, r.context["form"].errors
+    lead = Lead.objects.get()
+    page = sp.get(reverse("web:lead_detail", args=[lead.pk]))
+    assert page.status_code == 200 and "log-button-call" in page.content.decode()
+    follow = (timezone.localdate() + datetime.timedelta(days=2)).isoformat()
+    sp.post(
+        reverse("web:lead_action", args=[lead.pk, "log"]),
+        {"kind": "call", "call-kind": "call", "call-notes": "price?", "call-next_follow_up": follow},
+    )
+    lead.refresh_from_db()
+    assert lead.stage == "contacted" and lead.next_follow_up.isoformat() == follow
+    r = sp.get(reverse("web:quote_create") + f"?lead={lead.pk}")
+    quote = Quote.objects.get()
+    assert r.status_code == 302
+    sp.post(
+        reverse("web:quote_action", args=[quote.pk, "add_line"]),
+        {"kind": "vehicle", "vin": vehicle.vin, "quantity": 1, "unit_discount": "6000"},
+    )
+    page = sp.get(reverse("web:quote_detail", args=[quote.pk]))
+    assert page.status_code == 200
+    assert vehicle.vin in page.content.decode()
+    assert "quote-gross-profit" not in page.content.decode()  # no cost for a salesperson
+    sp.post(reverse("web:quote_action", args=[quote.pk, "submit"]))
+    quote.refresh_from_db()
+    assert quote.status == "pending_approval"
+    approvals = mgr.get(reverse("web:approval_list")).content.decode()
+    assert quote.number in approvals
+    page = mgr.get(reverse("web:quote_detail", args=[quote.pk])).content.decode()
+    assert "approve-quote" in page and "quote-gross-profit" in page
+    mgr.post(reverse("web:quote_action", args=[quote.pk, "approve"]), {"reason": "good customer"})
+    sp.post(reverse("web:quote_action", args=[quote.pk, "accept"]))
+    r = sp.post(reverse("web:quote_action", args=[quote.pk, "order"]))
+    order = Order.objects.get()
+    assert r.url == reverse("web:order_detail", args=[order.pk])
+    sp.post(reverse("web:order_action", args=[order.pk, "confirm"]))
+    r = fin.post(
+        reverse("web:order_action", args=[order.pk, "pay"]),
+        {"kind": "deposit", "amount": "999999"},
+        follow=True,
+    )
+    assert "exceeds the balance due" in r.content.decode()
+    fin.post(reverse("web:order_action", args=[order.pk, "pay"]), {"kind": "deposit", "amount": "194000"})
+    sp.post(reverse("web:order_action", args=[order.pk, "allocate"]), {"vin": vehicle.vin})
+    sp.post(reverse("web:order_action", args=[order.pk, "schedule"]))
+    delivery = Delivery.objects.get()
+    sp.post(reverse("web:delivery_action", args=[delivery.pk, "pdi"]), {"pdi": [k for k, _l in PDI_ITEMS]})
+    sp.post(reverse("web:delivery_action", args=[delivery.pk, "complete"]))
+    order.refresh_from_db()
+    assert order.status == "delivered"
+    assert sp.get(reverse("web:order_detail", args=[order.pk])).status_code == 200
+
+
+def test_sales_pages_render_for_each_role(store, salesperson, manager, finance, lead, customer):
+    for user in (salesperson, manager, finance):
+        client = client_for(user)
+        for name in (
+            "web:follow_ups",
+            "web:pipeline",
+            "web:lost_requests",
+            "web:approval_list",
+            "web:performance",
+            "web:home",
+        ):
+            assert client.get(reverse(name)).status_code == 200, (user.role, name)
+    for name in ("web:lead_list", "web:quote_list", "web:order_list"):
+        assert client_for(manager).get(reverse(name)).status_code == 200
+    page = client_for(salesperson).get(reverse("web:customer_detail", args=[customer.pk])).content.decode()
+    assert "customer-sales" in page
+
+
+def test_quick_log_from_the_customer_page_creates_a_follow_up_task(salesperson, customer):
+    day = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    client_for(salesperson).post(
+        reverse("web:customer_log_activity", args=[customer.pk]),
+        {
+            "kind": "visit",
+            "visit-kind": "visit",
+            "visit-notes": "came in",
+            "visit-next_follow_up": day,
+            "call-kind": "call",
+        },
+    )
+    assert Activity.objects.filter(kind="visit", customer=customer).exists()
+    assert Activity.objects.filter(kind="follow_up", due_date=day).exists()
+
+
+def test_manager_sets_a_target_and_sees_achievement(manager, salesperson, store):
+    month = timezone.localdate().replace(day=1)
+    r = client_for(manager).post(
+        reverse("web:performance"),
+        {
+            "store": store.pk,
+            "salesperson": salesperson.pk,
+            "month": month.isoformat(),
+            "units": 4,
+            "revenue": "800000",
+        },
+    )
+    assert r.status_code == 302
+    from autosales.sales.models import SalesTarget
+
+    assert SalesTarget.objects.get().revenue == Decimal("800000.00")
+
+
+def test_a_salesperson_cannot_open_another_salespersons_lead(store, lead):
+    from autosales.core.tests.factories import UserFactory
+
+    other = UserFactory(username="sp_other", store=store)
+    assert client_for(other).get(reverse("web:lead_detail", args=[lead.pk])).status_code == 404
