@@ -513,6 +513,13 @@ def customer_drilldown(customer, *, months: int | None = None, store=None, end=N
     )
     orders = list(orders)
     services = list(services)
+    # SQLite hands back sums of REAL columns unrounded; amounts are shown to the cent.
+    for o in orders:
+        for name in ("revenue", "vehicle_gp", "addon_income", "discounts", "free_extras"):
+            setattr(o, name, to_money(getattr(o, name)))
+    for so in services:
+        so.revenue_amount = to_money(so.revenue_amount)
+        so.gross_profit_amount = to_money(so.gross_profit_amount)
     totals = {
         "revenue": sum((o.revenue for o in orders), Decimal("0.00")),
         "vehicle_gp": sum((o.vehicle_gp for o in orders), Decimal("0.00")),
