@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from autosales.aftersales import selectors, services
 from autosales.aftersales.choices import (
     ComplaintCategory,
+    ComplaintStatus,
     FollowUpStatus,
     ServiceKind,
     ServiceStatus,
@@ -224,6 +225,32 @@ def _run(request, obj, call, form=None, success=None):
     return True
 
 
+EVENT_LABELS = {
+    "service.opened": _("Opened"),
+    "service.status": _("Status"),
+    "service.job_removed": _("Job removed"),
+    "service.part_removed": _("Part removed"),
+    "service.part_paid": _("Part paid"),
+    "service.discount": _("Discount changed"),
+    "service.payment": _("Payment recorded"),
+    "complaint.opened": _("Opened"),
+    "complaint.status": _("Status"),
+    "complaint.assigned": _("Owner changed"),
+    "complaint.escalated": _("Escalated to the manager"),
+}
+
+
+def _labelled(events, statuses):
+    """Events with ``label`` and ``to_label`` in the user's language."""
+    events = list(events)
+    for event in events:
+        event.label = EVENT_LABELS.get(event.action, event.action)
+        event.to_label = (
+            statuses(event.to_state).label if event.to_state in statuses.values else event.to_state
+        )
+    return events
+
+
 def _period(request):
     today = timezone.localdate()
     try:
@@ -380,7 +407,7 @@ def service_order_detail(request, pk):
             "amount_form": AmountForm(initial={"amount": order.balance_due}),
             "discount_form": DiscountForm(initial={"discount": order.discount}),
             "calls": calls,
-            "events": list(selectors.service_order_events(order)[:15]),
+            "events": _labelled(selectors.service_order_events(order)[:15], ServiceStatus),
         },
     )
 
@@ -693,7 +720,7 @@ def complaint_detail(request, pk):
             "resolution_form": ResolutionForm(),
             "acceptance_form": AcceptanceForm(),
             "owner_form": owner_form,
-            "events": list(events_for(complaint)[:15]),
+            "events": _labelled(events_for(complaint)[:15], ComplaintStatus),
         },
     )
 
