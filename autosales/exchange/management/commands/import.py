@@ -31,10 +31,11 @@ class Command(BaseCommand):
             "--rejected", type=Path, help="Where to save the bad rows (default: next to the file)."
         )
         parser.add_argument("--user", help="Record the import as done by this user (default: nobody).")
-        parser.add_argument("--lang", choices=["zh-hans", "en"], help="Language of the messages.")
+        parser.add_argument("--lang", choices=["zh", "zh-hans", "en"], help="Language of the messages.")
 
     def handle(self, *args, entity, file, good_only, store, report, rejected, user, lang, **options):
-        with translation.override(lang or translation.get_language()):
+        language = {"zh": "zh-hans"}.get(lang, lang) if lang else translation.get_language()
+        with translation.override(language):
             self._run(entity, file, good_only, store, report, rejected, user)
 
     def _run(self, entity, file, good_only, store_code, report_path, rejected_path, username):
