@@ -1,5 +1,7 @@
 import os
 
+import pytest
+
 # Tests run the production settings (DEBUG off) over plain HTTP on localhost.
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SECURE_COOKIES", "0")
@@ -17,3 +19,80 @@ def pytest_configure(config):
     if os.environ.get("SECURE_COOKIES") == "0":
         settings.SESSION_COOKIE_SECURE = False
         settings.CSRF_COOKIE_SECURE = False
+
+
+# --- Browser tests (@pytest.mark.browser): Playwright driving Debian's chromium, never a downloaded one.
+
+CHROMIUM = os.environ.get("AUTOSALES_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+TEST_PASSWORD = "Secret-pass-2026"  # the password of core.tests.factories.UserFactory
+
+
+@pytest.fixture(scope="session")
+def playwright_session():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # around it are still plain synchronous code.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_api.sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_session):
+    browser = playwright_session.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+def new_page(browser, live_server, *, width=1280, height=900, locale="en-US"):
+    """A page in a fresh browser context (own cookies) whose relative URLs go to ``live_server``."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": width, "height": height},
+        locale=locale,
+        accept_downloads=True,
+    )
+    context.set_default_timeout(15_000)
+    return context.new_page()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    page = new_page(browser, live_server)
+    yield page
+    page.context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    """A 375 px wide page, the width of a small phone."""
+    page = new_page(browser, live_server, width=375, height=812)
+    yield page
+    page.context.close()
+
+
+def login(page, user, password=TEST_PASSWORD):
+    """Sign ``user`` in through the login form and wait for the dashboard."""
+    page.goto("/login/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", password)
+    page.click("#login-form button[type=submit]")
+    page.wait_for_selector("#dashboard")
+    return page
+
+
+@pytest.fixture
+def login_as():
+    """``login_as(page, user)`` for tests that prefer a fixture to ``from conftest import login``."""
+    return login

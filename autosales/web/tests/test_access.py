@@ -26,7 +26,7 @@ def _web_urls():
     for name, params in _web_patterns():
         if name in PUBLIC:
             continue
-        urls.append(reverse(f"web:{name}", kwargs={param: 1 for param in params}))
+        urls.append(reverse(f"web:{name}", kwargs=dict.fromkeys(params, 1)))
     return urls
 
 
