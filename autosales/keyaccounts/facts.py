@@ -16,8 +16,8 @@ from django.db.models import (
     Count,
     DecimalField,
     Exists,
-    ExpressionWrapper,
     F,
+    FloatField,
     Func,
     IntegerField,
     Max,
@@ -27,7 +27,9 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Greatest, TruncDate
+from django.db.models.expressions import CombinedExpression
+from django.db.models.functions import Greatest
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from autosales.aftersales.choices import ServiceKind, ServiceStatus
@@ -47,6 +49,26 @@ from autosales.sales.choices import (
 from autosales.sales.models import Activity, FleetAgreement, Lead, Order, OrderLine, Payment
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
+# The facts queries are read raw from the cursor, so output types only steer the SQL Django writes:
+# a float type keeps it from wrapping every step of the arithmetic in CAST(... AS NUMERIC) on SQLite.
+# PostgreSQL still computes in exact numeric and hands back Decimals.
+RAW = FloatField()
+
+
+def _minus(a, b):
+    return CombinedExpression(a, "-", b, output_field=RAW)
+
+
+def _plus(a, b):
+    return CombinedExpression(a, "+", b, output_field=RAW)
+
+
+def _times(a, b):
+    return CombinedExpression(a, "*", b, output_field=RAW)
+
+
+def _sum(expression, **kwargs):
+    return Sum(expression, output_field=RAW, **kwargs)
 
 
 class DaysBetween(Func):
@@ -65,6 +87,34 @@ class DaysBetween(Func):
             template="CAST(julianday(%(expressions)s) AS INTEGER)",
             arg_joiner=") - julianday(",
         )
+
+
+class DaysLate(Func):
+    """Whole days from a due date (``DateField``) to the local date of a payment (``DateTimeField``).
+
+    Written per database because Django's ``TruncDate`` on SQLite calls a Python function for every
+    row, which dominates the query over hundreds of thousands of payments.
+    """
+
+    arity = 2
+    output_field = IntegerField()
+
+    def _parts(self, compiler):
+        paid_sql, paid_params = compiler.compile(self.source_expressions[0])
+        due_sql, due_params = compiler.compile(self.source_expressions[1])
+        return paid_sql, list(paid_params), due_sql, list(due_params)
+
+    def as_sql(self, compiler, connection, **extra):
+        paid_sql, paid_params, due_sql, due_params = self._parts(compiler)
+        zone = timezone.get_current_timezone_name()
+        return f"((({paid_sql}) AT TIME ZONE %s)::date - ({due_sql}))", [*paid_params, zone, *due_params]
+
+    def as_sqlite(self, compiler, connection, **extra):
+        paid_sql, paid_params, due_sql, due_params = self._parts(compiler)
+        offset = timezone.localtime().utcoffset()
+        minutes = int(offset.total_seconds() // 60) if offset else 0
+        sql = f"CAST(julianday(date({paid_sql}, %s)) - julianday({due_sql}) AS INTEGER)"
+        return sql, [*paid_params, f"{minutes:+d} minutes", *due_params]
 
 
 def months_before(day: datetime.date, months: int) -> datetime.date:
@@ -257,16 +307,13 @@ def service_orders(period: Period):
 def facts_queries(period: Period) -> dict:
     """The grouped querysets, by source. ``bench`` times them bare; ``customer_facts`` merges them."""
     today = period.end
-    net = ExpressionWrapper((F("unit_price") - F("unit_discount")) * F("quantity"), output_field=MONEY)
-    cost = ExpressionWrapper(F("unit_cost") * F("quantity"), output_field=MONEY)
-    margin = ExpressionWrapper(
-        (F("unit_price") - F("unit_discount") - F("unit_cost")) * F("quantity"), output_field=MONEY
-    )
-    list_value = ExpressionWrapper(F("unit_price") * F("quantity"), output_field=MONEY)
-    with_income = ExpressionWrapper(
-        (F("unit_price") - F("unit_discount") - F("unit_cost")) * F("quantity") + F("income"),
-        output_field=MONEY,
-    )
+    price, discount, unit_cost = F("unit_price"), F("unit_discount"), F("unit_cost")
+    quantity, income = F("quantity"), F("income")
+    net = _times(_minus(price, discount), quantity)
+    cost = _times(unit_cost, quantity)
+    margin = _times(_minus(_minus(price, discount), unit_cost), quantity)
+    list_value = _times(price, quantity)
+    with_income = _plus(margin, income)
     goods = ~Q(kind=LineKind.TRADE_IN)
     recent = Q(order__order_date__gt=period.recent_start)
     previous = Q(order__order_date__gt=period.previous_start, order__order_date__lte=period.recent_start)
@@ -278,27 +325,25 @@ def facts_queries(period: Period) -> dict:
         order__order_date__lte=period.end,
     )
     line_aggs = {
-        "revenue": Sum(net, filter=goods),
-        "list_value": Sum(list_value, filter=goods),
-        "discounts": Sum(
-            F("unit_discount") * F("quantity"), filter=goods & Q(is_free=False), output_field=MONEY
-        ),
-        "free_extras": Sum(list_value, filter=Q(is_free=True)),
-        "free_cost": Sum(cost, filter=Q(is_free=True)),
-        "vehicle_gp": Sum(margin, filter=vehicle_or_free),
-        "addon_margin": Sum(margin, filter=goods & ~vehicle_or_free),
-        "third_party_income": Sum("income", filter=goods),
-        "fi_income": Sum(with_income, filter=Q(kind__in=[LineKind.FINANCING, LineKind.INSURANCE])),
-        "vehicles": Sum("quantity", filter=Q(kind=LineKind.VEHICLE, is_free=False)),
+        "revenue": _sum(net, filter=goods),
+        "list_value": _sum(list_value, filter=goods),
+        "discounts": _sum(_times(discount, quantity), filter=goods & Q(is_free=False)),
+        "free_extras": _sum(list_value, filter=Q(is_free=True)),
+        "free_cost": _sum(cost, filter=Q(is_free=True)),
+        "vehicle_gp": _sum(margin, filter=vehicle_or_free),
+        "addon_margin": _sum(margin, filter=goods & ~vehicle_or_free),
+        "third_party_income": _sum("income", filter=goods),
+        "fi_income": _sum(with_income, filter=Q(kind__in=[LineKind.FINANCING, LineKind.INSURANCE])),
+        "vehicles": _sum("quantity", filter=Q(kind=LineKind.VEHICLE, is_free=False)),
         "lines_financing": Count("id", filter=Q(kind=LineKind.FINANCING)),
         "lines_insurance": Count("id", filter=Q(kind=LineKind.INSURANCE)),
         "lines_package": Count("id", filter=Q(kind=LineKind.SERVICE_PACKAGE)),
         "lines_upfitting": Count("id", filter=Q(kind=LineKind.UPFITTING)),
         "product_lines": Count("trim_id", distinct=True, filter=Q(kind=LineKind.VEHICLE)),
-        "revenue_recent": Sum(net, filter=goods & recent),
-        "revenue_previous": Sum(net, filter=goods & previous),
-        "sales_gp_recent": Sum(with_income, filter=goods & recent),
-        "sales_gp_previous": Sum(with_income, filter=goods & previous),
+        "revenue_recent": _sum(net, filter=goods & recent),
+        "revenue_previous": _sum(net, filter=goods & previous),
+        "sales_gp_recent": _sum(with_income, filter=goods & recent),
+        "sales_gp_previous": _sum(with_income, filter=goods & previous),
     }
     assert tuple(line_aggs) == LINE_COLUMNS
 
@@ -316,34 +361,24 @@ def facts_queries(period: Period) -> dict:
     }
 
     services = service_orders(period)
-    s_revenue = ExpressionWrapper(
-        F("labour_revenue") + F("parts_revenue") - F("discount"), output_field=MONEY
-    )
-    s_gp = ExpressionWrapper(
-        F("labour_revenue")
-        + F("parts_revenue")
-        - F("discount")
-        + F("warranty_claim")
-        - F("labour_cost")
-        - F("parts_cost"),
-        output_field=MONEY,
-    )
+    s_revenue = _minus(_plus(F("labour_revenue"), F("parts_revenue")), F("discount"))
+    s_gp = _minus(_minus(_plus(s_revenue, F("warranty_claim")), F("labour_cost")), F("parts_cost"))
     recent_dt = period.local_start(period.recent_start)
     previous_dt = period.local_start(period.previous_start)
     s_recent = Q(opened_at__gte=recent_dt)
     s_previous = Q(opened_at__gte=previous_dt, opened_at__lt=recent_dt)
     service_aggs = {
         "service_visits": Count("id"),
-        "service_revenue": Sum(s_revenue),
-        "service_gp": Sum(s_gp),
+        "service_revenue": _sum(s_revenue),
+        "service_gp": _sum(s_gp),
         "first_service": Min("opened_at"),
         "last_service": Max("opened_at"),
         "service_recent": Count("id", filter=s_recent),
         "service_previous": Count("id", filter=s_previous),
-        "service_revenue_recent": Sum(s_revenue, filter=s_recent),
-        "service_revenue_previous": Sum(s_revenue, filter=s_previous),
-        "service_gp_recent": Sum(s_gp, filter=s_recent),
-        "service_gp_previous": Sum(s_gp, filter=s_previous),
+        "service_revenue_recent": _sum(s_revenue, filter=s_recent),
+        "service_revenue_previous": _sum(s_revenue, filter=s_previous),
+        "service_gp_recent": _sum(s_gp, filter=s_recent),
+        "service_gp_previous": _sum(s_gp, filter=s_previous),
         "maintenance_visits": Count("id", filter=Q(kind=ServiceKind.MAINTENANCE)),
     }
 
@@ -371,17 +406,19 @@ def facts_queries(period: Period) -> dict:
         order__order_date__lte=period.end,
         due_date__isnull=False,
     ).exclude(kind=PaymentKind.REFUND)
-    late = Greatest(DaysBetween(TruncDate("paid_at"), F("due_date")), Value(0))
+    days_late = DaysLate(F("paid_at"), F("due_date"))
     payment_aggs = {
         "payments_due": Count("id"),
-        "days_late_total": Sum(late),
-        "payments_late": Count("id", filter=Q(paid_at__date__gt=F("due_date"))),
+        "days_late_total": _sum(Greatest(days_late, Value(0))),
+        "payments_late": Count("id", filter=GreaterThan(days_late, 0)),
     }
 
     leads = Lead.objects.filter(_store_q(period, "store_id"))
     lead_aggs = {
-        "pipeline": Sum(
-            ExpressionWrapper(F("expected_value") * F("probability") / Value(100), output_field=MONEY),
+        "pipeline": _sum(
+            CombinedExpression(
+                _times(F("expected_value"), F("probability")), "/", Value(100.0), output_field=RAW
+            ),
             filter=Q(stage__in=OPEN_LEAD_STAGES),
         ),
         "lost_on_price": Count(
@@ -406,7 +443,7 @@ def facts_queries(period: Period) -> dict:
             "id", filter=Q(status=AgreementStatus.ACTIVE, starts_on__lte=today, ends_on__gte=today)
         ),
         "agreement_days": Max(DaysBetween(F("ends_on"), F("starts_on"))),
-        "agreement_volume": Sum("volume_target", filter=Q(status=AgreementStatus.ACTIVE)),
+        "agreement_volume": _sum("volume_target", filter=Q(status=AgreementStatus.ACTIVE)),
     }
     return {
         "lines": (_grouped(lines, "order__customer_id", line_aggs), LINE_COLUMNS),

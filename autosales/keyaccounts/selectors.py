@@ -11,7 +11,7 @@ from decimal import Decimal
 import numpy as np
 from django.core.cache import cache
 from django.db.models import Count, ExpressionWrapper, F, Q, Sum, Value
-from django.db.models.functions import Coalesce, Greatest, TruncDate
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,7 +35,7 @@ from .analysis import (
     type_reasons,
 )
 from .choices import TIER_ORDER, Tier
-from .facts import MONEY, DaysBetween, Period, customer_facts, service_orders, sold_orders
+from .facts import MONEY, DaysLate, Period, customer_facts, service_orders, sold_orders
 from .models import (
     AccountPlan,
     AccountTypeOverride,
@@ -507,7 +507,7 @@ def customer_drilldown(customer, *, months: int | None = None, store=None, end=N
             order__in=sold_orders(period).filter(customer=customer), due_date__isnull=False
         )
         .exclude(kind="refund")
-        .annotate(days_late=Greatest(DaysBetween(TruncDate("paid_at"), F("due_date")), Value(0)))
+        .annotate(days_late=Greatest(DaysLate(F("paid_at"), F("due_date")), Value(0)))
         .select_related("order")
         .order_by("-paid_at")
     )

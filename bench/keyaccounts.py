@@ -1,0 +1,315 @@
+"""Benchmark of the key-account analysis against the bare SQL aggregates it is built on.
+
+    DATABASE_URL=sqlite:////tmp/ka/bench.sqlite3 .venv/bin/python bench/keyaccounts.py --customers 100000 --years 5
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/autosales_bench .venv/bin/python bench/keyaccounts.py ...
+
+An empty database is migrated and filled first with a fast synthetic generator (bulk inserts of
+customers, orders with about five lines each, payments, service orders, activities, leads and
+complaints; about a million order lines for 100,000 customers over 5 years). Then it times, best
+of ``--repeat`` runs:
+
+* bare: the population query and the nine grouped per-customer queries, executed on a cursor and
+  fetched, nothing else;
+* analysis: ``analysis_run`` — the same queries plus merging, pyramid, scorecard, Pareto, pitfalls,
+  types and RFM;
+* CLV: the BG/NBD and Gamma-Gamma fit and predictions on top (reported apart).
+
+Target: the analysis under 2 s and at most 1.5 × the bare aggregates.
+"""
+
+import argparse
+import datetime
+import os
+import random
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "autosales.settings")
+
+
+def ensure_postgres_database(url: str):
+    import dj_database_url
+    import psycopg
+
+    cfg = dj_database_url.parse(url)
+    if "postgres" not in cfg["ENGINE"]:
+        return
+    admin = psycopg.connect(
+        host=cfg["HOST"] or "127.0.0.1",
+        port=cfg["PORT"] or 5432,
+        user=cfg["USER"] or "postgres",
+        password=cfg["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    )
+    with admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [cfg["NAME"]]).fetchone()
+        if not exists:
+            admin.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
+
+
+def seed(customers: int, years: int, rng: random.Random, log):
+    from django.db import transaction
+    from django.utils import timezone
+
+    from autosales.aftersales.models import Complaint, ServiceOrder
+    from autosales.core.models import Store, User
+    from autosales.inventory.models import Brand, CarModel, Trim, Vehicle
+    from autosales.parties.models import Contact, Customer
+    from autosales.sales.models import Activity, FleetAgreement, Lead, Order, OrderLine, Payment
+
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=365 * years)
+    days = (today - start).days
+    stores = [
+        Store.objects.get_or_create(code=f"BN{i:02d}", defaults={"name": f"Bench store {i}"})[0] for i in range(1, 5)
+    ]
+    users = [
+        User.objects.get_or_create(username=f"bench{i}", defaults={"role": "salesperson", "store": s})[0]
+        for i, s in enumerate(stores)
+    ]
+    brand = Brand.objects.get_or_create(name="Bench", defaults={"name_en": "Bench"})[0]
+    trims = []
+    for m in range(6):
+        model = CarModel.objects.get_or_create(brand=brand, name=f"Model {m}")[0]
+        for t in range(3):
+            trims.append(
+                Trim.objects.get_or_create(
+                    car_model=model,
+                    code=f"BT{m}{t}",
+                    defaults={
+                        "name": f"Trim {m}.{t}",
+                        "model_year": 2026,
+                        "msrp": Decimal(120000 + 40000 * m + 15000 * t),
+                        "standard_cost": Decimal(105000 + 36000 * m + 13000 * t),
+                    },
+                )[0]
+            )
+    batch = 5000
+    started = time.monotonic()
+
+    def at(day):
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+
+    with transaction.atomic():
+        people = []
+        for i in range(customers):
+            store_index = i % 4
+            company = rng.random() < 0.01
+            people.append(
+                Customer(
+                    kind="company" if company else "person",
+                    name=f"Bench customer {i}",
+                    mobile="" if company else f"13{i:09d}",
+                    store=stores[store_index],
+                    owner=users[store_index],
+                    fleet_size=rng.randint(10, 300) if company else None,
+                )
+            )
+        Customer.objects.bulk_create(people, batch_size=batch)
+        log(f"  customers {len(people)} ({time.monotonic() - started:.0f} s)")
+        people = list(Customer.objects.filter(name__startswith="Bench customer").values_list("id", "kind", "store_id"))
+
+        orders, order_specs = [], []
+        number = 0
+        for cid, kind, store_id in people:
+            count = rng.randint(8, 30) if kind == "company" else rng.choice((0, 1, 1, 1, 2, 2, 3, 4))
+            for _ in range(count):
+                number += 1
+                day = start + datetime.timedelta(days=rng.randrange(days))
+                orders.append(
+                    Order(
+                        store_id=store_id,
+                        customer_id=cid,
+                        number=f"BN-{number:08d}",
+                        status=rng.choice(("confirmed", "paid", "delivered", "closed", "closed", "cancelled")),
+                        order_date=day,
+                        is_fleet=kind == "company",
+                    )
+                )
+                order_specs.append((kind, day))
+        Order.objects.bulk_create(orders, batch_size=batch)
+        log(f"  orders {len(orders)} ({time.monotonic() - started:.0f} s)")
+        order_ids = list(Order.objects.filter(number__startswith="BN-").order_by("id").values_list("id", flat=True))
+
+        lines, payments = [], []
+        line_count = 0
+        totals = {}
+        for oid, (kind, day) in zip(order_ids, order_specs, strict=True):
+            trim = rng.choice(trims)
+            qty = rng.randint(2, 12) if kind == "company" else 1
+            discount = Decimal(rng.randrange(0, int(trim.msrp * Decimal("0.08")), 100))
+            cost = trim.standard_cost + Decimal(rng.randrange(-3000, 3000, 100))
+            spec = [
+                OrderLine(order_id=oid, kind="vehicle", trim=trim, quantity=qty, unit_price=trim.msrp,
+                          unit_discount=discount, unit_cost=cost),
+                OrderLine(order_id=oid, kind="insurance", quantity=1, unit_price=Decimal(6000), unit_cost=Decimal(5200),
+                          income=Decimal(600)),
+            ]
+            if rng.random() < 0.5:
+                spec.append(OrderLine(order_id=oid, kind="financing", quantity=1, unit_price=Decimal(0),
+                                      income=Decimal(rng.randrange(1000, 5000, 100)), term_months=36,
+                                      annual_rate=Decimal("0.0399")))
+            free = rng.random() < 0.4
+            spec.append(OrderLine(order_id=oid, kind="accessory", quantity=1, unit_price=Decimal(2500),
+                                  unit_discount=Decimal(2500) if free else Decimal(0), unit_cost=Decimal(1100),
+                                  is_free=free))
+            if rng.random() < 0.6:
+                spec.append(OrderLine(order_id=oid, kind="service_package", quantity=1, unit_price=Decimal(3800),
+                                      unit_cost=Decimal(2100)))
+            if rng.random() < 0.3:
+                spec.append(OrderLine(order_id=oid, kind="fee", quantity=1, unit_price=Decimal(500),
+                                      unit_cost=Decimal(300)))
+            lines.extend(spec)
+            total = sum((ln.unit_price - ln.unit_discount) * ln.quantity for ln in spec)
+            totals[oid] = total
+            due = day + datetime.timedelta(days=14)
+            paid = due + datetime.timedelta(days=rng.choice((0, 0, 0, 2, 5, 20)))
+            payments.append(Payment(order_id=oid, kind="deposit", amount=Decimal(5000), paid_at=at(day), due_date=day))
+            payments.append(Payment(order_id=oid, kind="balance", amount=max(total - 5000, Decimal(1)),
+                                    paid_at=at(paid), due_date=due))
+            if len(lines) >= 50000:
+                OrderLine.objects.bulk_create(lines, batch_size=batch)
+                line_count += len(lines)
+                lines = []
+        OrderLine.objects.bulk_create(lines, batch_size=batch)
+        line_count += len(lines)
+        log(f"  order lines {line_count} ({time.monotonic() - started:.0f} s)")
+        Payment.objects.bulk_create(payments, batch_size=batch)
+        log(f"  payments {len(payments)} ({time.monotonic() - started:.0f} s)")
+        for oid, total in totals.items():
+            totals[oid] = total
+        Order.objects.bulk_update(
+            [Order(id=oid, total=total) for oid, total in totals.items()], ["total"], batch_size=batch
+        )
+
+        vehicles, services, activities, leads, complaints = [], [], [], [], []
+        serviced = [p for p in people if rng.random() < 0.7]
+        for n, (cid, _kind, store_id) in enumerate(serviced):
+            vehicles.append(Vehicle(vin=f"BNCH{n:013d}", vin_tail=f"{n:06d}"[-6:], trim=trims[0], store_id=store_id,
+                                    status="sold"))
+        Vehicle.objects.bulk_create(vehicles, batch_size=batch)
+        vehicle_ids = dict(Vehicle.objects.filter(vin__startswith="BNCH").values_list("vin", "id"))
+        number = 0
+        for n, (cid, _kind, store_id) in enumerate(serviced):
+            vid = vehicle_ids[f"BNCH{n:013d}"]
+            for _ in range(rng.randint(1, 6)):
+                number += 1
+                day = start + datetime.timedelta(days=rng.randrange(days))
+                labour = Decimal(rng.randrange(200, 3000, 10))
+                parts = Decimal(rng.randrange(0, 5000, 10))
+                services.append(ServiceOrder(
+                    number=f"BS-{number:08d}", store_id=store_id, customer_id=cid, vehicle_id=vid,
+                    kind=rng.choice(("maintenance", "maintenance", "repair", "warranty")), status="closed",
+                    mileage_km=1000 * number % 200000, opened_at=at(day), closed_at=at(day),
+                    labour_revenue=labour, labour_cost=labour * Decimal("0.4"), parts_revenue=parts,
+                    parts_cost=parts * Decimal("0.7"),
+                ))
+        ServiceOrder.objects.bulk_create(services, batch_size=batch)
+        log(f"  service orders {len(services)} ({time.monotonic() - started:.0f} s)")
+        kinds = ("call", "call", "visit", "message", "follow_up", "consultation")
+        for cid, _kind, store_id in people:
+            for _ in range(rng.randint(1, 9)):
+                kind = rng.choice(kinds)
+                day = start + datetime.timedelta(days=rng.randrange(days))
+                activities.append(Activity(
+                    customer_id=cid, store_id=store_id, kind=kind, occurred_at=at(day),
+                    due_date=day + datetime.timedelta(days=7) if kind == "follow_up" else None,
+                    completed_at=at(day) if kind != "follow_up" or rng.random() < 0.8 else None,
+                ))
+            if rng.random() < 0.6:
+                leads.append(Lead(store_id=store_id, customer_id=cid, stage=rng.choice(("new", "contacted", "quoted")),
+                                  probability=rng.choice((10, 20, 60)), expected_value=Decimal(rng.randrange(100000, 400000, 1000)),
+                                  next_follow_up=today + datetime.timedelta(days=rng.randint(-30, 30))))
+            if rng.random() < 0.02:
+                complaints.append(Complaint(customer_id=cid, store_id=store_id, category="sales", description="bench",
+                                            due_date=today))
+        Activity.objects.bulk_create(activities, batch_size=batch)
+        Lead.objects.bulk_create(leads, batch_size=batch)
+        Complaint.objects.bulk_create(complaints, batch_size=batch)
+        log(f"  activities {len(activities)}, leads {len(leads)}, complaints {len(complaints)} "
+            f"({time.monotonic() - started:.0f} s)")
+        companies = [p for p in people if p[1] == "company"]
+        FleetAgreement.objects.bulk_create(
+            [FleetAgreement(customer_id=cid, store_id=store_id, number=f"BF-{cid}", status="active",
+                            starts_on=today - datetime.timedelta(days=200), ends_on=today + datetime.timedelta(days=500),
+                            volume_target=50) for cid, _k, store_id in companies[: len(companies) // 2]],
+            batch_size=batch,
+        )
+        Contact.objects.bulk_create(
+            [Contact(customer_id=cid, name="经理", is_executive=True, buying_role="decision_maker")
+             for cid, _k, _s in companies[::3]],
+            batch_size=batch,
+        )
+    return line_count
+
+
+def best_of(repeat, fn):
+    times = []
+    result = None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - started)
+    return min(times), result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--customers", type=int, default=100000)
+    parser.add_argument("--years", type=int, default=5)
+    parser.add_argument("--months", type=int, default=36, help="analysis period")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        ensure_postgres_database(url)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from autosales.keyaccounts.facts import Period, _run, facts_queries, population_queryset
+    from autosales.keyaccounts.selectors import analysis_run, clv_estimates
+    from autosales.parties.models import Customer
+    from autosales.sales.models import OrderLine
+
+    call_command("migrate", verbosity=0)
+    if not Customer.objects.exists():
+        print(f"Seeding {args.customers} customers over {args.years} years …", flush=True)
+        seed(args.customers, args.years, random.Random(args.seed), lambda m: print(m, flush=True))
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+    print(f"{connection.vendor}: {Customer.objects.count()} customers, {OrderLine.objects.count()} order lines")
+
+    period = Period.build(months=args.months)
+
+    def bare():
+        rows = len(_run(population_queryset(period)))
+        for queryset, _columns in facts_queries(period).values():
+            rows += len(_run(queryset))
+        return rows
+
+    def full():
+        return analysis_run(months=args.months)
+
+    bare()  # warm the cache of the database
+    bare_time, rows = best_of(args.repeat, bare)
+    full_time, analysis = best_of(args.repeat, full)
+    clv_time, _ = best_of(1, lambda: clv_estimates(analysis))
+    print(f"bare SQL aggregates : {bare_time:6.2f} s ({rows} rows)")
+    print(f"full analysis       : {full_time:6.2f} s ({analysis.n} customers) = {full_time / bare_time:.2f} × bare")
+    print(f"CLV fit + forecasts : {clv_time:6.2f} s more")
+    verdict = "OK" if full_time < 2 and full_time <= 1.5 * bare_time else "MISSED"
+    print(f"target (< 2 s and ≤ 1.5 × bare): {verdict}")
+
+
+if __name__ == "__main__":
+    main()
