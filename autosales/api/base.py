@@ -121,6 +121,17 @@ class ScopedViewSetMixin:
     def get_queryset(self):
         return access.scope(self.request.user, super().get_queryset())
 
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        # Pages need a total order: end every ordering with the primary key, including
+        # aggregated querysets, where Django drops Meta.ordering.
+        fields = list(queryset.query.order_by)
+        if not fields and queryset.query.default_ordering:
+            fields = list(queryset.model._meta.ordering)
+        if not any(isinstance(f, str) and f.lstrip("-") in ("pk", "id") for f in fields):
+            queryset = queryset.order_by(*fields, "pk")
+        return queryset
+
     def perform_authentication(self, request):
         # Token clients are authenticated here, after the middleware that applies the
         # saved language of session users; do the same for them.

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -15,6 +16,8 @@ class StoreSerializer(ServiceModelSerializer):
 class UserSerializer(serializers.ModelSerializer):
     full_name = serializers.CharField(source="get_full_name", read_only=True)
     can_see_cost = serializers.BooleanField(read_only=True)
+    email = serializers.EmailField(read_only=True, allow_blank=True)
+    language = serializers.ChoiceField(choices=settings.LANGUAGES, allow_blank=True, read_only=True)
 
     class Meta:
         model = User

@@ -5,7 +5,7 @@ from .views import ContactViewSet, CustomerContactViewSet, CustomerViewSet
 router = SimpleRouter()
 router.register("customers", CustomerViewSet, basename="customer")
 router.register(
-    r"customers/(?P<customer_pk>[0-9]+)/contacts", CustomerContactViewSet, basename="customer-contact"
+    r"customers/(?P<customer_pk>[^/.]+)/contacts", CustomerContactViewSet, basename="customer-contact"
 )
 router.register("contacts", ContactViewSet, basename="contact")
 

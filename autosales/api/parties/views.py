@@ -1,7 +1,7 @@
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
+from rest_framework.generics import get_object_or_404
 
 from autosales.api.base import ScopedModelViewSet, ScopedViewSetMixin
 from autosales.parties.filtersets import ContactFilterSet, CustomerFilterSet

@@ -6,6 +6,12 @@ from autosales.core.choices import Role
 from autosales.core.tests.factories import StoreFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Factories hash a password per user; the production hasher would dominate the run time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def store_a(db):
     return StoreFactory(code="SHA1", name="上海一店")
