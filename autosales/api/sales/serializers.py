@@ -139,12 +139,12 @@ class LeadCreateSerializer(serializers.Serializer):
         return {"store": store, "customer": customer, "customer_data": customer_data, **data}
 
 
-class StageInput(serializers.Serializer):
+class LeadStageInput(serializers.Serializer):
     stage = serializers.ChoiceField(choices=LeadStage.choices)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class AssignInput(serializers.Serializer):
+class LeadAssignInput(serializers.Serializer):
     owner = _scoped(User)()
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -154,7 +154,7 @@ class LostRequestInput(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class NoteInput(serializers.Serializer):
+class LeadNoteInput(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -197,7 +197,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         return services.activity_log(actor=request.user, **validated_data)
 
 
-class ActivityInput(serializers.Serializer):
+class LeadActivityInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ActivityKind.choices, default=ActivityKind.CALL)
     notes = serializers.CharField(required=False, allow_blank=True, default="")
     vehicle = serializers.PrimaryKeyRelatedField(
@@ -374,15 +374,15 @@ class QuoteLineChangeInput(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True)
 
 
-class LineRef(serializers.Serializer):
+class QuoteLineRef(serializers.Serializer):
     line = serializers.IntegerField()
 
 
-class ReasonInput(serializers.Serializer):
+class SalesReasonInput(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class RequiredReasonInput(serializers.Serializer):
+class SalesRequiredReasonInput(serializers.Serializer):
     reason = serializers.CharField()
 
 
@@ -493,12 +493,12 @@ class OrderSerializer(ServiceModelSerializer):
         read_only_fields = fields
 
 
-class FromQuoteInput(serializers.Serializer):
+class OrderFromQuoteInput(serializers.Serializer):
     quote = _scoped(Quote)()
     balance_due_date = serializers.DateField(required=False)
 
 
-class AllocateInput(serializers.Serializer):
+class OrderAllocateInput(serializers.Serializer):
     vehicle = _scoped(Vehicle)(required=False)
     vin = serializers.CharField(required=False, allow_blank=True)
 
@@ -514,7 +514,7 @@ class AllocateInput(serializers.Serializer):
         return attrs
 
 
-class PaymentInput(serializers.Serializer):
+class OrderPaymentInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=PaymentKind.choices)
     amount = serializers.DecimalField(max_digits=14, decimal_places=2)
     method = serializers.ChoiceField(choices=PaymentMethod.choices, default=PaymentMethod.TRANSFER)
@@ -522,13 +522,13 @@ class PaymentInput(serializers.Serializer):
     reference = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ScheduleInput(serializers.Serializer):
+class DeliveryScheduleInput(serializers.Serializer):
     allocations = serializers.ListField(child=serializers.IntegerField(), required=False)
     scheduled_for = serializers.DateField(required=False)
     notes = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class PdiInput(serializers.Serializer):
+class DeliveryPdiInput(serializers.Serializer):
     items = serializers.DictField(child=serializers.BooleanField())
 
     def validate_items(self, value):
@@ -539,7 +539,7 @@ class PdiInput(serializers.Serializer):
         return value
 
 
-class HandoverInput(serializers.Serializer):
+class DeliveryHandoverInput(serializers.Serializer):
     handed_over_at = serializers.DateTimeField(required=False)
 
 

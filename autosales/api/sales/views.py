@@ -56,21 +56,25 @@ class LeadViewSet(ScopedModelViewSet):
         lead = services.lead_create(actor=request.user, **form.to_service_kwargs(request.user))
         return Response(self.get_serializer(self.reread(lead)).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.StageInput, responses=s.LeadSerializer)
+    @extend_schema(request=s.LeadStageInput, responses=s.LeadSerializer)
     @action(detail=True, methods=["post"])
     def stage(self, request, pk=None):
-        return self.run_action(services.lead_stage_change, instance_arg="lead", input_serializer=s.StageInput)
+        return self.run_action(
+            services.lead_stage_change, instance_arg="lead", input_serializer=s.LeadStageInput
+        )
 
-    @extend_schema(request=s.AssignInput, responses=s.LeadSerializer)
+    @extend_schema(request=s.LeadAssignInput, responses=s.LeadSerializer)
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
-        return self.run_action(services.lead_assign, instance_arg="lead", input_serializer=s.AssignInput)
+        return self.run_action(services.lead_assign, instance_arg="lead", input_serializer=s.LeadAssignInput)
 
-    @extend_schema(request=s.ActivityInput, responses=s.LeadSerializer)
+    @extend_schema(request=s.LeadActivityInput, responses=s.LeadSerializer)
     @action(detail=True, methods=["post"])
     def activity(self, request, pk=None):
         """Log a call, visit or test drive on the lead and set the next follow-up."""
-        return self.run_action(services.activity_log, instance_arg="lead", input_serializer=s.ActivityInput)
+        return self.run_action(
+            services.activity_log, instance_arg="lead", input_serializer=s.LeadActivityInput
+        )
 
     @extend_schema(request=s.LostRequestInput, responses=s.LeadSerializer)
     @action(detail=True, methods=["post"], url_path="lost-request")
@@ -79,15 +83,19 @@ class LeadViewSet(ScopedModelViewSet):
             services.lead_lost_request, instance_arg="lead", input_serializer=s.LostRequestInput
         )
 
-    @extend_schema(request=s.NoteInput, responses=s.LeadSerializer)
+    @extend_schema(request=s.LeadNoteInput, responses=s.LeadSerializer)
     @action(detail=True, methods=["post"], url_path="lost-approve")
     def lost_approve(self, request, pk=None):
-        return self.run_action(services.lead_lost_approve, instance_arg="lead", input_serializer=s.NoteInput)
+        return self.run_action(
+            services.lead_lost_approve, instance_arg="lead", input_serializer=s.LeadNoteInput
+        )
 
-    @extend_schema(request=s.NoteInput, responses=s.LeadSerializer)
+    @extend_schema(request=s.LeadNoteInput, responses=s.LeadSerializer)
     @action(detail=True, methods=["post"], url_path="lost-return")
     def lost_return(self, request, pk=None):
-        return self.run_action(services.lead_lost_return, instance_arg="lead", input_serializer=s.NoteInput)
+        return self.run_action(
+            services.lead_lost_return, instance_arg="lead", input_serializer=s.LeadNoteInput
+        )
 
 
 class ActivityViewSet(
@@ -137,30 +145,34 @@ class QuoteViewSet(ScopedModelViewSet):
         services.quote_line_update(line=self._line(quote, data.pop("line")), actor=request.user, **data)
         return Response(self.get_serializer(self.reread(quote)).data)
 
-    @extend_schema(request=s.LineRef, responses=s.QuoteSerializer)
+    @extend_schema(request=s.QuoteLineRef, responses=s.QuoteSerializer)
     @action(detail=True, methods=["post"], url_path="remove-line")
     def remove_line(self, request, pk=None):
         quote = self.get_object()
-        form = s.LineRef(data=request.data)
+        form = s.QuoteLineRef(data=request.data)
         form.is_valid(raise_exception=True)
         services.quote_line_remove(line=self._line(quote, form.validated_data["line"]), actor=request.user)
         return Response(self.get_serializer(self.reread(quote)).data)
 
-    @extend_schema(request=s.ReasonInput, responses=s.QuoteSerializer)
+    @extend_schema(request=s.SalesReasonInput, responses=s.QuoteSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        return self.run_action(services.quote_submit, instance_arg="quote", input_serializer=s.ReasonInput)
+        return self.run_action(
+            services.quote_submit, instance_arg="quote", input_serializer=s.SalesReasonInput
+        )
 
-    @extend_schema(request=s.ReasonInput, responses=s.QuoteSerializer)
+    @extend_schema(request=s.SalesReasonInput, responses=s.QuoteSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        return self.run_action(services.quote_approve, instance_arg="quote", input_serializer=s.ReasonInput)
+        return self.run_action(
+            services.quote_approve, instance_arg="quote", input_serializer=s.SalesReasonInput
+        )
 
-    @extend_schema(request=s.RequiredReasonInput, responses=s.QuoteSerializer)
+    @extend_schema(request=s.SalesRequiredReasonInput, responses=s.QuoteSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         return self.run_action(
-            services.quote_reject, instance_arg="quote", input_serializer=s.RequiredReasonInput
+            services.quote_reject, instance_arg="quote", input_serializer=s.SalesRequiredReasonInput
         )
 
     @extend_schema(request=None, responses=s.QuoteSerializer)
@@ -173,10 +185,12 @@ class QuoteViewSet(ScopedModelViewSet):
     def accept(self, request, pk=None):
         return self.run_action(services.quote_accept, instance_arg="quote")
 
-    @extend_schema(request=s.ReasonInput, responses=s.QuoteSerializer)
+    @extend_schema(request=s.SalesReasonInput, responses=s.QuoteSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        return self.run_action(services.quote_cancel, instance_arg="quote", input_serializer=s.ReasonInput)
+        return self.run_action(
+            services.quote_cancel, instance_arg="quote", input_serializer=s.SalesReasonInput
+        )
 
     @extend_schema(responses=s.QuoteApprovalSerializer(many=True))
     @action(detail=True, methods=["get"])
@@ -221,11 +235,11 @@ class OrderViewSet(ScopedReadOnlyViewSet):
         if not access.can_write_model(self.request.user, Order):
             raise PermissionDenied
 
-    @extend_schema(request=s.FromQuoteInput, responses={201: s.OrderSerializer})
+    @extend_schema(request=s.OrderFromQuoteInput, responses={201: s.OrderSerializer})
     @action(detail=False, methods=["post"], url_path="from-quote")
     def from_quote(self, request):
         self._write_check()
-        form = s.FromQuoteInput(data=request.data, context=self.get_serializer_context())
+        form = s.OrderFromQuoteInput(data=request.data, context=self.get_serializer_context())
         form.is_valid(raise_exception=True)
         order = services.order_create_from_quote(actor=request.user, **form.validated_data)
         return Response(self.get_serializer(self.reread(order)).data, status=status.HTTP_201_CREATED)
@@ -239,31 +253,31 @@ class OrderViewSet(ScopedReadOnlyViewSet):
     def confirm(self, request, pk=None):
         return self._run(services.order_confirm)
 
-    @extend_schema(request=s.AllocateInput, responses=s.OrderSerializer)
+    @extend_schema(request=s.OrderAllocateInput, responses=s.OrderSerializer)
     @action(detail=True, methods=["post"])
     def allocate(self, request, pk=None):
         """Reserve a vehicle (by id or VIN); a VIN already on another open order is refused."""
-        return self._run(services.order_allocate_vehicle, input_serializer=s.AllocateInput)
+        return self._run(services.order_allocate_vehicle, input_serializer=s.OrderAllocateInput)
 
-    @extend_schema(request=s.PaymentInput, responses=s.OrderSerializer)
+    @extend_schema(request=s.OrderPaymentInput, responses=s.OrderSerializer)
     @action(detail=True, methods=["post"])
     def pay(self, request, pk=None):
         """Record a deposit, balance, loan disbursement or refund; overpayment is refused."""
-        return self._run(services.payment_record, input_serializer=s.PaymentInput)
+        return self._run(services.payment_record, input_serializer=s.OrderPaymentInput)
 
-    @extend_schema(request=s.RequiredReasonInput, responses=s.OrderSerializer)
+    @extend_schema(request=s.SalesRequiredReasonInput, responses=s.OrderSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        return self._run(services.order_cancel, input_serializer=s.RequiredReasonInput)
+        return self._run(services.order_cancel, input_serializer=s.SalesRequiredReasonInput)
 
-    @extend_schema(request=s.ScheduleInput, responses=s.DeliverySerializer)
+    @extend_schema(request=s.DeliveryScheduleInput, responses=s.DeliverySerializer)
     @action(detail=True, methods=["post"], url_path="schedule-delivery")
     def schedule_delivery(self, request, pk=None):
         self._write_check()
         order = self.get_object()
         if not access.can_write(request.user, order):
             raise PermissionDenied
-        form = s.ScheduleInput(data=request.data)
+        form = s.DeliveryScheduleInput(data=request.data)
         form.is_valid(raise_exception=True)
         delivery = services.delivery_schedule(order=order, actor=request.user, **form.validated_data)
         return Response(s.DeliverySerializer(delivery).data, status=status.HTTP_201_CREATED)
@@ -292,16 +306,16 @@ class DeliveryViewSet(ScopedReadOnlyViewSet):
             raise PermissionDenied
         return self.run_action(service, instance_arg="delivery", **kwargs)
 
-    @extend_schema(request=s.PdiInput, responses=s.DeliverySerializer)
+    @extend_schema(request=s.DeliveryPdiInput, responses=s.DeliverySerializer)
     @action(detail=True, methods=["post"])
     def pdi(self, request, pk=None):
-        return self._run(services.delivery_pdi_update, input_serializer=s.PdiInput)
+        return self._run(services.delivery_pdi_update, input_serializer=s.DeliveryPdiInput)
 
-    @extend_schema(request=s.HandoverInput, responses=s.DeliverySerializer)
+    @extend_schema(request=s.DeliveryHandoverInput, responses=s.DeliverySerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         """Hand over: the PDI must be complete; the vehicles become delivered."""
-        return self._run(services.delivery_complete, input_serializer=s.HandoverInput)
+        return self._run(services.delivery_complete, input_serializer=s.DeliveryHandoverInput)
 
 
 class TradeInViewSet(ScopedModelViewSet):

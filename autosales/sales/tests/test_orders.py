@@ -235,3 +235,20 @@ def test_many_threads_race_for_one_vin_and_exactly_one_wins(store, salesperson, 
     losers = [r for r in results if r != "won"]
     assert len(losers) == 7 and all("already taken" in r and vehicle.vin in r for r in losers)
     assert VehicleAllocation.objects.filter(vehicle=vehicle).count() == 1
+
+
+def test_performance_report_runs_a_fixed_number_of_queries(
+    confirmed_order, django_assert_max_num_queries, store
+):
+    for _ in range(5):
+        extra = OrderFactory(store=store, status=OrderStatus.CONFIRMED, total=D("100000"))
+        OrderLineFactory(order=extra)
+    month = confirmed_order.order_date.replace(day=1)
+    with django_assert_max_num_queries(6):
+        selectors.performance(
+            orders=Order.objects.all(),
+            leads=selectors.Lead.objects.all(),
+            start=month,
+            end=month + datetime.timedelta(days=31),
+            by="store",
+        )

@@ -244,3 +244,13 @@ def test_a_manager_of_another_store_cannot_approve(quote_with_vehicle, salespers
     quote = approved_quote(quote_with_vehicle, salesperson, discount=D("5000"))
     with pytest.raises(DomainError):
         services.quote_approve(quote=quote, actor=other_manager)
+
+
+def test_daily_expiry_marks_old_approved_quotes_expired(quote_with_vehicle, salesperson):
+    from django.core.management import call_command
+
+    quote = approved_quote(quote_with_vehicle, salesperson)
+    Quote.objects.filter(pk=quote.pk).update(valid_until=timezone.localdate() - datetime.timedelta(days=1))
+    call_command("sales_expire_quotes")
+    quote.refresh_from_db()
+    assert quote.status == QuoteStatus.EXPIRED
