@@ -29,6 +29,7 @@ def main():
     )
     parser.add_argument("--lines", type=int, default=100_000)
     parser.add_argument("--customers", type=int, default=20_000)
+    parser.add_argument("--profile", help="write cProfile statistics of the import to this file")
     parser.add_argument("--keep", action="store_true", help="keep the generated CSV and SQLite file")
     args = parser.parse_args()
 
@@ -161,16 +162,16 @@ def main():
         (workdir / "orders.csv").write_bytes(data)
 
     started = time.perf_counter()
-    if os.environ.get("BENCH_PROFILE"):
+    profiler = None
+    if args.profile:
         import cProfile
 
-        cProfile.runctx(
-            'exchange_import(entity="orders", data=data, filename="orders.csv")',
-            globals(),
-            locals(),
-            "/tmp/bench.prof",
-        )
+        profiler = cProfile.Profile()
+        profiler.enable()
     report = exchange_import(entity="orders", data=data, filename="orders.csv")
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(args.profile)
     seconds = time.perf_counter() - started
     if not report.committed:
         for error in report.errors[:20]:

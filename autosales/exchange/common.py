@@ -1,5 +1,7 @@
 """Helpers shared by the importers: rows as dicts, look-ups by natural key, who may write where."""
 
+import json
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection, models
@@ -89,7 +91,7 @@ def visible_ids(actor, model, ids) -> set:
 
 
 def fast_insert(model, rows: list[dict], *, batch: int = 2000) -> None:
-    """INSERT ``rows`` ({attname: value}) with one prepared statement per batch.
+    """INSERT ``rows`` ({attname: value}): COPY on PostgreSQL, one prepared statement per batch elsewhere.
 
     For imports of many rows that are already validated: no ``save()``, no signals, no model
     instances. A field a row leaves out takes its default; ``auto_now`` fields take the current time.
@@ -98,6 +100,7 @@ def fast_insert(model, rows: list[dict], *, batch: int = 2000) -> None:
         return
     now = timezone.now()
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    postgres = connection.vendor == "postgresql"
     plan = []
     for f in fields:
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
@@ -105,24 +108,33 @@ def fast_insert(model, rows: list[dict], *, batch: int = 2000) -> None:
         else:
             # As in Model.__init__: the declared default, else "" for text that may not be null.
             default = f.get_default()
-        if isinstance(f, models.DateField | models.JSONField):
+        if isinstance(f, models.JSONField):
+            plan.append((f.attname, default, json.dumps if postgres else _memo_prep(f)))
+        elif isinstance(f, models.DateField) and not postgres:
             plan.append((f.attname, default, _memo_prep(f)))
         else:
             plan.append((f.attname, default, None))
+
+    def values_of(row):
+        values = []
+        for attname, default, prep in plan:
+            value = row.get(attname, default)
+            values.append(prep(value) if prep is not None else value)
+        return values
+
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608 - names from the model
     with connection.cursor() as cursor:
+        if postgres:
+            # COPY is an order of magnitude faster than row-by-row INSERTs on PostgreSQL.
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(values_of(row))
+            return
+        placeholders = ", ".join(["%s"] * len(fields))
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608 - names from the model
         for start in range(0, len(rows), batch):
-            params = []
-            for row in rows[start : start + batch]:
-                values = []
-                for attname, default, prep in plan:
-                    value = row.get(attname, default)
-                    values.append(prep(value) if prep is not None else value)
-                params.append(values)
-            cursor.executemany(sql, params)
+            cursor.executemany(sql, [values_of(row) for row in rows[start : start + batch]])
 
 
 def _memo_prep(field):

@@ -122,3 +122,14 @@ def test_web_export_follows_scope_and_hides_cost(client, store):
     content = b"".join(response.streaming_content)
     sheet = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()
     assert sheet[0][0] == "车架号" and "成本" not in sheet[0] and len(sheet) == 2
+
+
+def test_reupload_lists_updated_rows_and_creates_no_duplicates(client, manager, store):
+    login(client, manager)
+    mobile = make_mobile(rng)
+    upload(client, csv_bytes([["name", "mobile"], ["张三", mobile], ["李四", make_mobile(rng)]]), store=store.pk)
+    data = csv_bytes([["name", "mobile"], ["张三丰", mobile]])
+    response = upload(client, data, store=store.pk)
+    assert Customer.objects.count() == 2
+    assert response.context["updated_lines"] == [(2, mobile)]
+    assert b'id="import-updated"' in response.content

@@ -20,6 +20,7 @@ from autosales.core.access import can_read_model
 from autosales.core.models import Store
 from autosales.exchange.exports import csv_chunks, export_rows, write_xlsx
 from autosales.exchange.readers import MAX_BYTES, FileRefused
+from autosales.exchange.report import UPDATED
 from autosales.exchange.services import can_import, exchange_import
 from autosales.inventory.models import Vehicle
 from autosales.parties.models import Customer
@@ -121,6 +122,10 @@ def _page(request, *, import_form, export_form, report=None, rejected_token=None
             for line, errors in list(grouped.items())[:SHOWN_ERRORS]
         ]
         context["more_errors"] = max(len(grouped) - SHOWN_ERRORS, 0)
+        updated = sorted(
+            (line, key) for line, (outcome, key) in report.outcomes.items() if outcome == UPDATED
+        )
+        context["updated_lines"] = updated[:SHOWN_ERRORS]
     return render(request, "web/exchange/home.html", context, status=status)
 
 
