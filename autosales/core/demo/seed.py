@@ -15,9 +15,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 from faker import Faker
+from stdnum.cn import ric
 
 from autosales.aftersales.models import (
     Complaint,
@@ -29,7 +32,7 @@ from autosales.aftersales.models import (
     ServicePart,
 )
 from autosales.core.choices import Role
-from autosales.core.identity import make_vin
+from autosales.core.identity import make_resident_id, make_vin
 from autosales.core.models import NumberSequence, Store, User
 from autosales.inventory.choices import VehicleStatus
 from autosales.inventory.models import Brand, CarModel, Colour, Trim, Vehicle
@@ -58,6 +61,7 @@ from autosales.sales.pricing import Authority
 
 from . import DEMO_PASSWORD, DEMO_USERS, catalogue
 from .history import HistoryMixin
+from .rows import insert_rows, rows_of
 from .workshop import WorkshopMixin
 
 CENT = Decimal("0.01")
@@ -121,6 +125,7 @@ _FIELD_NAMES: dict = {}
 
 def optional(model, **values) -> dict:
     """Only the values whose field exists on ``model`` (fields added by later migrations)."""
+    model = getattr(model, "model", model)
     names = _FIELD_NAMES.get(model)
     if names is None:
         names = _FIELD_NAMES[model] = {f.name for f in model._meta.get_fields()}
@@ -162,6 +167,9 @@ def seed_database(*, customers=600, years=3, seed=1, today=None, log=None) -> di
     return seeder.counts
 
 
+VehicleRow = rows_of(Vehicle)
+
+
 class Seeder(HistoryMixin, WorkshopMixin):
     def __init__(self, *, customers, years, seed, today=None, log=None):
         self.n_customers = customers
@@ -181,6 +189,9 @@ class Seeder(HistoryMixin, WorkshopMixin):
         self.used_credit_codes: set[str] = set()
         self.used_company_names: set[str] = set()
         self.placeholder = 0
+        self.next_id = {}
+        self.resident_pool: list[str] = []
+        self.first_calls = defaultdict(int)
         # (store id, salesperson id, first of month) -> [units, revenue, gross profit]
         self.actuals = defaultdict(lambda: [0, Decimal(0), Decimal(0)])
 
@@ -202,7 +213,12 @@ class Seeder(HistoryMixin, WorkshopMixin):
             obj.created_at = stamp
         if hasattr(obj, "updated_at") and obj.updated_at is None:
             obj.updated_at = obj.created_at
-        self.buffers[type(obj)].append(obj)
+        model = obj._model
+        if obj.pk is None:
+            # Keys are given here, so rows can point at each other before anything is written.
+            obj.pk = self.next_id[model]
+            self.next_id[model] += 1
+        self.buffers[model].append(obj)
         return obj
 
     def next_placeholder(self, kind: str) -> str:
@@ -214,7 +230,7 @@ class Seeder(HistoryMixin, WorkshopMixin):
         for model in FLUSH_ORDER:
             rows = self.buffers.pop(model, None)
             if rows:
-                model.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+                insert_rows(model, rows)
                 self.counts[model._meta.label] += len(rows)
         self.buffers.clear()
 
@@ -232,6 +248,29 @@ class Seeder(HistoryMixin, WorkshopMixin):
                 used.add(value)
                 return value
 
+    def new_resident_id(self) -> str:
+        return self.unique(lambda rng: self.resident_like(), self.used_resident_ids)
+
+    def resident_like(self) -> str:
+        """A valid resident ID number.
+
+        Checking a region code against the birth date is slow, so a pool of numbers from
+        ``make_resident_id`` is grown first and later numbers vary the sequence digits of a pooled
+        one (same region and birth date, recomputed check digit).
+        """
+        if len(self.resident_pool) < 400:
+            number = make_resident_id(self.rng)
+            self.resident_pool.append(number)
+            return number
+        body = f"{self.rng.choice(self.resident_pool)[:14]}{self.rng.randint(0, 999):03d}"
+        return body + ric.calc_check_digit(body + "0")
+
+    def first_few(self, key: str, n: int) -> int | None:
+        """The index of this call among the first ``n`` calls for ``key``, else None."""
+        seen = self.first_calls[key]
+        self.first_calls[key] += 1
+        return seen if seen < n else None
+
     def weighted(self, items, weights):
         return self.rng.choices(items, weights=weights, k=1)[0]
 
@@ -243,6 +282,8 @@ class Seeder(HistoryMixin, WorkshopMixin):
 
     def run(self):
         started = time.monotonic()
+        for model in FLUSH_ORDER:
+            self.next_id[model] = (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
         self.setup_config()
         self.setup_stores()
         self.setup_users()
@@ -255,6 +296,9 @@ class Seeder(HistoryMixin, WorkshopMixin):
         self.flush()
         self.generate_targets()
         self.renumber()
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), FLUSH_ORDER):
+                cursor.execute(sql)
         self.counts = dict(sorted(self.counts.items()))
 
     def setup_config(self):
@@ -360,8 +404,10 @@ class Seeder(HistoryMixin, WorkshopMixin):
         colours = {c.name: c for c in Colour.objects.all()}
         for name, name_en, hex_code in catalogue.COLOURS:
             if name not in colours:
-                colours[name] = self.add(Colour(name=name, name_en=name_en, hex_code=hex_code), made)
-        Colour.objects.bulk_create(self.buffers.pop(Colour, []))
+                colours[name] = Colour(
+                    name=name, name_en=name_en, hex_code=hex_code, created_at=made, updated_at=made
+                )
+                colours[name].save()
         self.colours = [colours[name] for name, _e, _h in catalogue.COLOURS]
         brands = {b.name: b for b in Brand.objects.all()}
         models = {(m.brand_id, m.name): m for m in CarModel.objects.all()}
@@ -439,7 +485,7 @@ class Seeder(HistoryMixin, WorkshopMixin):
             cars = []
             for trim in popular:
                 arrival = self.today - self.days(self.rng.randint(60, 420))
-                vehicle = Vehicle(
+                vehicle = VehicleRow(
                     vin=self.vin(trim.model_year),
                     trim=trim,
                     colour=self.rng.choice(self.colours[:5]),
@@ -485,7 +531,7 @@ class Seeder(HistoryMixin, WorkshopMixin):
                     status, arrival = VehicleStatus.IN_TRANSIT, None
                 else:
                     status, arrival = VehicleStatus.ORDERED, None
-                vehicle = Vehicle(
+                vehicle = VehicleRow(
                     vin=self.vin(trim.model_year),
                     trim=trim,
                     colour=self.rng.choice(self.colours),

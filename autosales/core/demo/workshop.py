@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 
+from autosales.aftersales import models as aftersales_models
 from autosales.aftersales.choices import (
     SEVERITY_DUE_DAYS,
     ComplaintCategory,
@@ -14,18 +15,19 @@ from autosales.aftersales.choices import (
     ServiceStatus,
     Severity,
 )
-from autosales.aftersales.models import (
-    Complaint,
-    FollowUpCall,
-    Reminder,
-    ServiceJob,
-    ServiceOrder,
-    ServicePart,
-)
+from autosales.inventory import models as inventory_models
 from autosales.inventory.choices import VehicleStatus
-from autosales.inventory.models import Vehicle
 
 from . import catalogue
+from .rows import rows_of
+
+Complaint = rows_of(aftersales_models.Complaint)
+FollowUpCall = rows_of(aftersales_models.FollowUpCall)
+Reminder = rows_of(aftersales_models.Reminder)
+ServiceJob = rows_of(aftersales_models.ServiceJob)
+ServiceOrder = rows_of(aftersales_models.ServiceOrder)
+ServicePart = rows_of(aftersales_models.ServicePart)
+Vehicle = rows_of(inventory_models.Vehicle)
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -175,6 +177,7 @@ class WorkshopMixin:
             complaint_text=rng.choice(REQUESTS[kind]),
             created_by=advisor,
         )
+        self.add(order, opened)
         labour_revenue = labour_cost = parts_revenue = parts_cost = claim = ZERO
         for description, hours, parts in jobs:
             self.add(
@@ -226,8 +229,8 @@ class WorkshopMixin:
         order.parts_cost = money(parts_cost)
         order.warranty_claim = money(claim)
         order.discount = min(money(discount), order.labour_revenue + order.parts_revenue)
-        order.paid_total = order.revenue if status == ServiceStatus.CLOSED else ZERO
-        self.add(order, opened)
+        revenue = order.labour_revenue + order.parts_revenue - order.discount
+        order.paid_total = revenue if status == ServiceStatus.CLOSED else ZERO
         if status == ServiceStatus.CLOSED:
             self.follow_up_call(
                 customer,
