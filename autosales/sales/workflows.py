@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from autosales.core.exceptions import DomainError
 
-from .choices import LeadStage, LostRequestStatus, OrderStatus, QuoteStatus
+from .choices import AgreementStatus, LeadStage, LostRequestStatus, OrderStatus, QuoteStatus
 
 LEAD = {
     LeadStage.NEW: {LeadStage.CONTACTED, LeadStage.TEST_DRIVE, LeadStage.QUOTED, LeadStage.LOST},
@@ -69,11 +69,19 @@ ORDER = {
     OrderStatus.CANCELLED: set(),
 }
 
+AGREEMENT = {
+    AgreementStatus.DRAFT: {AgreementStatus.ACTIVE, AgreementStatus.TERMINATED},
+    AgreementStatus.ACTIVE: {AgreementStatus.EXPIRED, AgreementStatus.TERMINATED},
+    AgreementStatus.EXPIRED: set(),
+    AgreementStatus.TERMINATED: set(),
+}
+
 WORKFLOWS = {
     "lead": (LEAD, LeadStage, _("lead")),
     "lost_request": (LOST_REQUEST, LostRequestStatus, _("lost-lead request")),
     "quote": (QUOTE, QuoteStatus, _("quote")),
     "order": (ORDER, OrderStatus, _("order")),
+    "agreement": (AGREEMENT, AgreementStatus, _("fleet agreement")),
 }
 
 

@@ -25,6 +25,13 @@ from .orders import (
     payment_record,
     sales_target_set,
 )
+from .policy import (
+    fleet_agreement_create,
+    fleet_agreement_price_set,
+    fleet_agreement_set_status,
+    policy_rule_delete,
+    policy_rule_save,
+)
 from .quotes import (
     quote_accept,
     quote_approve,
@@ -50,6 +57,9 @@ __all__ = [
     "delivery_complete",
     "delivery_pdi_update",
     "delivery_schedule",
+    "fleet_agreement_create",
+    "fleet_agreement_price_set",
+    "fleet_agreement_set_status",
     "lead_assign",
     "lead_create",
     "lead_lost_approve",
@@ -63,6 +73,8 @@ __all__ = [
     "order_confirm",
     "order_create_from_quote",
     "payment_record",
+    "policy_rule_delete",
+    "policy_rule_save",
     "quote_accept",
     "quote_approve",
     "quote_cancel",
