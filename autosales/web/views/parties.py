@@ -153,6 +153,7 @@ class CustomerDetailView(ObjectDetailView):
 class CustomerEditView(ObjectEditView):
     queryset = Customer.objects.select_related("store", "owner")
     form_class = CustomerForm
+    template_name = "web/parties/customer_form.html"
     detail_url_name = "web:customer_detail"
     list_url_name = "web:customer_list"
 
