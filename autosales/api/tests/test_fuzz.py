@@ -2,6 +2,8 @@
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis import GenerationConfig
@@ -16,7 +18,18 @@ OWN_PATHS = r"^/api/v1/(stores|users|customers|contacts|brands|models|trims|colo
 
 
 @pytest.fixture
-def fuzz_headers(db):
+def keep_test_connection():
+    # The real WSGI handler closes "old" connections around each request, which would close
+    # the connection holding the test transaction; Django's test client skips this the same way.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def fuzz_headers(db, keep_test_connection):
     admin = UserFactory(role=Role.ADMIN, store=None, is_superuser=True, is_staff=True)
     VehicleFactory()
     ContactFactory()
