@@ -20,6 +20,8 @@ from autosales.sales.choices import (
 from autosales.sales.models import (
     Activity,
     Delivery,
+    FleetAgreement,
+    FleetAgreementLine,
     Lead,
     Order,
     OrderLine,
@@ -586,3 +588,51 @@ class SalesTargetSerializer(ServiceModelSerializer):
             **validated_data,
         }
         return services.sales_target_set(actor=self.actor, **data)
+
+
+class FleetAgreementLineSerializer(serializers.ModelSerializer):
+    trim_name = serializers.CharField(source="trim", read_only=True)
+
+    class Meta:
+        model = FleetAgreementLine
+        fields = ["id", "trim", "trim_name", "unit_price", "volume"]
+        read_only_fields = fields
+
+
+class FleetAgreementSerializer(ServiceModelSerializer):
+    customer_name = serializers.CharField(source="customer.name", read_only=True)
+    lines = FleetAgreementLineSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = FleetAgreement
+        fields = [
+            "id",
+            "number",
+            "customer",
+            "customer_name",
+            "store",
+            "status",
+            "starts_on",
+            "ends_on",
+            "volume_target",
+            "payment_terms_days",
+            "notes",
+            "lines",
+            "created_at",
+        ]
+        read_only_fields = ["number", "status", "lines", "created_at"]
+        extra_kwargs = {"store": {"required": False}}
+
+    def create(self, validated_data):
+        return services.fleet_agreement_create(actor=self.actor, **validated_data)
+
+
+class AgreementPriceInput(serializers.Serializer):
+    trim = serializers.PrimaryKeyRelatedField(queryset=Trim.objects.all())
+    unit_price = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+    volume = serializers.IntegerField(min_value=0, default=0)
+
+
+class AgreementStatusInput(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["active", "expired", "terminated"])
+    reason = serializers.CharField(required=False, allow_blank=True, default="")

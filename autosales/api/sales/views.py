@@ -16,6 +16,7 @@ from autosales.sales import selectors, services
 from autosales.sales.filtersets import (
     ActivityFilterSet,
     DeliveryFilterSet,
+    FleetAgreementFilterSet,
     LeadFilterSet,
     OrderFilterSet,
     PaymentFilterSet,
@@ -26,6 +27,7 @@ from autosales.sales.filtersets import (
 from autosales.sales.models import (
     Activity,
     Delivery,
+    FleetAgreement,
     Lead,
     Order,
     Payment,
@@ -332,6 +334,34 @@ class SalesTargetViewSet(ScopedModelViewSet):
     serializer_class = s.SalesTargetSerializer
     filterset_class = SalesTargetFilterSet
     http_method_names = ["get", "post", "patch", "head", "options"]
+
+
+class FleetAgreementViewSet(ScopedModelViewSet):
+    """Framework agreements with company customers: agreed prices per trim; quotes of the company
+    start from these prices while the agreement is active."""
+
+    queryset = FleetAgreement.objects.select_related("customer").prefetch_related("lines__trim")
+    serializer_class = s.FleetAgreementSerializer
+    filterset_class = FleetAgreementFilterSet
+    http_method_names = ["get", "post", "head", "options"]
+
+    @extend_schema(request=s.AgreementPriceInput, responses=s.FleetAgreementSerializer)
+    @action(detail=True, methods=["post"])
+    def prices(self, request, pk=None):
+        return self.run_action(
+            services.fleet_agreement_price_set,
+            instance_arg="agreement",
+            input_serializer=s.AgreementPriceInput,
+        )
+
+    @extend_schema(request=s.AgreementStatusInput, responses=s.FleetAgreementSerializer)
+    @action(detail=True, methods=["post"])
+    def status(self, request, pk=None):
+        return self.run_action(
+            services.fleet_agreement_set_status,
+            instance_arg="agreement",
+            input_serializer=s.AgreementStatusInput,
+        )
 
 
 def _period(request):

@@ -135,3 +135,31 @@ def test_reports_answer_for_a_manager(world):
     assert mgr.get("/api/v1/sales-reports/performance/?by=store").status_code == 200
     assert mgr.get("/api/v1/sales-reports/follow-ups/").status_code == 200
     assert mgr.get("/api/v1/sales-reports/lost-reasons/").status_code == 200
+
+
+def test_fleet_agreement_through_the_api(world):
+    company = CustomerFactory(company=True, store=world["store"], owner=world["sp"])
+    mgr = client_for(world["mgr"])
+    r = mgr.post(
+        "/api/v1/fleet-agreements/",
+        {"customer": company.pk, "starts_on": "2026-01-01", "ends_on": "2027-12-31", "volume_target": 20},
+        format="json",
+    )
+    assert r.status_code == 201, r.content
+    agreement_id = r.json()["id"]
+    r = mgr.post(
+        f"/api/v1/fleet-agreements/{agreement_id}/prices/",
+        {"trim": world["trim"].pk, "unit_price": "187000.00"},
+        format="json",
+    )
+    assert r.status_code == 200, r.content
+    assert r.json()["lines"][0]["unit_price"] == "187000.00"
+    r = mgr.post(f"/api/v1/fleet-agreements/{agreement_id}/status/", {"status": "active"}, format="json")
+    assert r.json()["status"] == "active"
+    sp = client_for(world["sp"])
+    assert (
+        sp.post(
+            f"/api/v1/fleet-agreements/{agreement_id}/status/", {"status": "terminated"}, format="json"
+        ).status_code
+        == 403
+    )
