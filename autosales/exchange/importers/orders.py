@@ -14,6 +14,7 @@ Rules of the file:
 Everything is checked before anything is written; look-ups are made once per file, not per row.
 """
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from autosales.core.access import can_see_cost
+from autosales.core.models import NumberSequence
 from autosales.core.validators import (
     normalize_code,
     normalize_mobile,
@@ -65,6 +67,7 @@ ORDER_COLUMNS = (
     Column("term_months", "期数", aliases=("贷款期数",)),
     Column("annual_rate", "年利率", aliases=("利率",)),
 )
+SYSTEM_NUMBER = re.compile(r"^O-(?P<store>[A-Z0-9]{2,8})-(?P<year>\d{4})-(?P<value>\d+)$")
 HISTORY_STATUSES = (OrderStatus.DELIVERED, OrderStatus.CLOSED)
 RATE_PLACES = Decimal("0.0001")
 
@@ -508,6 +511,23 @@ class OrderImporter:
         report.committed = True
         return report
 
+    def advance_number_sequences(self, numbers) -> None:
+        """Keep the order numbers the system issues (O-SH01-2026-000123) past those imported."""
+        stores = {s.code: s for s in common.stores_by_code().values()}
+        highest: dict[tuple, int] = {}
+        for number in numbers:
+            match = SYSTEM_NUMBER.match(number)
+            if match and match["store"] in stores:
+                key = (stores[match["store"]].pk, int(match["year"]))
+                highest[key] = max(highest.get(key, 0), int(match["value"]))
+        for (store_id, year), value in highest.items():
+            sequence, _created = NumberSequence.objects.select_for_update().get_or_create(
+                store_id=store_id, kind="order", year=year
+            )
+            if sequence.last_value < value:
+                sequence.last_value = value
+                sequence.save(update_fields=["last_value"])
+
     def _line_signature(self, line: OrderLine, vin: str):
         return (
             str(line.kind),
@@ -699,6 +719,7 @@ class OrderImporter:
                     values["vehicle_id"] = vehicles[row.vin]["pk"]
                 lines.append(values)
         common.fast_insert(OrderLine, lines)
+        self.advance_number_sequences([plan.number for plan in plans])
         common.events_bulk(
             Order,
             [(order_ids[o["number"]], {"source": "import"}) for o in new_orders],

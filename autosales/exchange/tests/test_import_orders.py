@@ -311,3 +311,42 @@ def test_file_without_customer_columns_is_refused(world):
     data = [["order_number", "order_date", "unit_price", "unit_cost"], ["H", "2024-01-01", "1", "1"]]
     with pytest.raises(FileRefused):
         exchange_import(entity="orders", data=encode(data, "csv-utf8"))
+
+
+def test_imported_system_style_numbers_are_not_issued_again(world):
+    from autosales.core.numbering import number_next
+
+    data = [HEADER]
+    data.append(
+        [
+            "O-SH01-2024-000041",
+            "2024-01-02",
+            "SH01",
+            "",
+            "",
+            world["customer"].mobile,
+            "",
+            "accessory",
+            "",
+            "",
+            "1",
+            "10",
+            "0",
+            "5",
+            "0",
+        ]
+    )
+    assert exchange_import(entity="orders", data=encode(data, "csv-utf8")).committed
+    assert number_next(store=world["store"], kind="order", year=2024) == "SH01-2024-000042"
+
+
+def test_manager_imports_history_through_the_upload_page(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    manager = UserFactory(username="boss", manager=True, store=world["store"])
+    client.force_login(manager)
+    payload = {"entity": "orders", "file": SimpleUploadedFile("o.csv", encode(order_rows(world), "csv-utf8"))}
+    response = client.post(reverse("web:exchange_import"), payload)
+    assert response.status_code == 200 and response.context["report"].committed
+    assert Order.objects.filter(is_historical=True, created_by=manager).count() == 2

@@ -127,7 +127,9 @@ def test_web_export_follows_scope_and_hides_cost(client, store):
 def test_reupload_lists_updated_rows_and_creates_no_duplicates(client, manager, store):
     login(client, manager)
     mobile = make_mobile(rng)
-    upload(client, csv_bytes([["name", "mobile"], ["张三", mobile], ["李四", make_mobile(rng)]]), store=store.pk)
+    upload(
+        client, csv_bytes([["name", "mobile"], ["张三", mobile], ["李四", make_mobile(rng)]]), store=store.pk
+    )
     data = csv_bytes([["name", "mobile"], ["张三丰", mobile]])
     response = upload(client, data, store=store.pk)
     assert Customer.objects.count() == 2
