@@ -126,7 +126,16 @@ class QuoteAdmin(admin.ModelAdmin):
 
 @admin.register(QuoteApproval)
 class QuoteApprovalAdmin(admin.ModelAdmin):
-    list_display = ("quote", "required_role", "decision", "decided_by", "decided_at")
+    list_display = (
+        "quote",
+        "required_role",
+        "decision",
+        "discount_total",
+        "margin",
+        "below_floor",
+        "decided_by",
+        "decided_at",
+    )
     list_filter = ("decision", "required_role")
     raw_id_fields = ("quote", "decided_by", "created_by")
 
