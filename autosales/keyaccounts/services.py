@@ -22,14 +22,14 @@ from .models import (
 )
 from .selectors import analysis_cache_clear
 
-SETTINGS_FIELDS = frozenset(
+SETTINGS_FIELDS = tuple(
     f.name for f in AnalysisSettings._meta.concrete_fields if f.name not in {"id", "created_at", "updated_at"}
 )
 
 
 def settings_update(*, actor, data: dict) -> AnalysisSettings:
     """Change pyramid cut-offs, grades, normalisation or pitfall thresholds (validated on the model)."""
-    unknown = set(data) - SETTINGS_FIELDS
+    unknown = set(data) - set(SETTINGS_FIELDS)
     if unknown:
         raise DomainError(_("Unknown setting: %(names)s") % {"names": ", ".join(sorted(unknown))})
     with transaction.atomic():
