@@ -314,6 +314,18 @@ def _service_orders(user, base):
     )
 
 
+def history_subject(*, user, model, pk):
+    """The customer or vehicle whose history ``user`` may open: one in the user's scope, or one the user's
+    service orders are about (a vehicle sold by another store of the group, serviced here). None otherwise."""
+    field = "vehicle" if model is Vehicle else "customer"
+    serviced = scope(user, ServiceOrder.objects.filter(**{f"{field}_id": OuterRef("pk")}))
+    return (
+        model.objects.filter(pk=pk)
+        .filter(Q(pk__in=scope(user, model.objects.all()).values("pk")) | Q(Exists(serviced)))
+        .first()
+    )
+
+
 def customer_history(*, user, customer) -> History:
     """Everything the user may see about one customer: purchases (orders with lines), services (with jobs
     and parts), complaints, follow-up calls, reminders and sales activities. Nine queries."""

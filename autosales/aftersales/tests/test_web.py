@@ -198,3 +198,14 @@ def test_follow_up_due_page_lists_calls(client, advisor):
     page = client.get(reverse("web:follow_up_due")).content.decode()
     assert f'id="call-{call.pk}"' in page
     assert FollowUpCall.objects.count() == 1
+
+
+def test_vehicle_sold_by_another_store_and_serviced_here_has_an_open_history(client, advisor, customer):
+    from .factories import DeliveredVehicleFactory
+
+    elsewhere = DeliveredVehicleFactory()  # registered at another store of the group
+    ServiceOrderFactory(store=advisor.store, customer=customer, vehicle=elsewhere)
+    unrelated = DeliveredVehicleFactory()
+    client.force_login(advisor)
+    assert client.get(reverse("web:vehicle_service_history", args=[elsewhere.pk])).status_code == 200
+    assert client.get(reverse("web:vehicle_service_history", args=[unrelated.pk])).status_code == 404

@@ -1,5 +1,6 @@
 import datetime
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +21,7 @@ from autosales.aftersales.filtersets import (
 )
 from autosales.aftersales.models import Complaint, FollowUpCall, MaintenanceRule, Reminder, ServiceOrder
 from autosales.api.base import ScopedModelViewSet, ScopedReadOnlyViewSet
-from autosales.core.access import can_read_model, can_write, scope
+from autosales.core.access import can_read_model, can_write
 from autosales.inventory.models import Vehicle
 from autosales.parties.models import Customer
 
@@ -296,7 +297,9 @@ class _HistoryView(APIView):
         raise NotImplementedError
 
     def get(self, request, pk):
-        obj = get_object_or_404(scope(request.user, self.model.objects.all()), pk=pk)
+        obj = selectors.history_subject(user=request.user, model=self.model, pk=pk)
+        if obj is None:
+            raise Http404
         history = self.load(request.user, obj)
         return Response(HistorySerializer(history, context={"request": request, "view": self}).data)
 

@@ -776,7 +776,9 @@ def complaint_action(request, pk, action):
 
 @login_required
 def customer_history_view(request, pk):
-    customer = _get(request, Customer, pk)
+    customer = selectors.history_subject(user=request.user, model=Customer, pk=pk)
+    if customer is None:
+        raise Http404
     history = selectors.customer_history(user=request.user, customer=customer)
     return render(
         request,
@@ -797,7 +799,9 @@ def customer_history_view(request, pk):
 
 @login_required
 def vehicle_history_view(request, pk):
-    vehicle = _get(request, Vehicle, pk)
+    vehicle = selectors.history_subject(user=request.user, model=Vehicle, pk=pk)
+    if vehicle is None:
+        raise Http404
     history = selectors.vehicle_history(user=request.user, vehicle=vehicle)
     return render(
         request,
