@@ -3,7 +3,9 @@
 from django import template
 from django.utils import timezone
 
+from autosales.aftersales.models import Complaint, ServiceOrder
 from autosales.aftersales.selectors import service_dashboard
+from autosales.core.access import can_write_model
 
 register = template.Library()
 
@@ -16,3 +18,14 @@ def aftersales_widget_data(context):
         return {}
     today = timezone.localdate()
     return service_dashboard(user=request.user, start=today.replace(day=1), end=today, limit=5)
+
+
+@register.simple_tag(takes_context=True)
+def aftersales_may_write(context):
+    """Which after-sales records the current user may create: {"service_order": bool, "complaint": bool}."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return {
+        "service_order": can_write_model(user, ServiceOrder),
+        "complaint": can_write_model(user, Complaint),
+    }

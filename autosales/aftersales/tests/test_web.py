@@ -209,3 +209,17 @@ def test_vehicle_sold_by_another_store_and_serviced_here_has_an_open_history(cli
     client.force_login(advisor)
     assert client.get(reverse("web:vehicle_service_history", args=[elsewhere.pk])).status_code == 200
     assert client.get(reverse("web:vehicle_service_history", args=[unrelated.pk])).status_code == 404
+
+
+def test_customer_page_panel_offers_service_actions_only_to_roles_that_may_write(client, advisor, store):
+    from autosales.parties.tests.factories import CustomerFactory
+
+    salesperson = UserFactory(store=store)
+    customer = CustomerFactory(store=store, owner=salesperson)
+    open_url = reverse("web:service_order_create")
+    client.force_login(advisor)
+    page = client.get(reverse("web:customer_detail", args=[customer.pk])).content.decode()
+    assert 'id="customer-service-panel"' in page and open_url in page
+    client.force_login(salesperson)
+    page = client.get(reverse("web:customer_detail", args=[customer.pk])).content.decode()
+    assert 'id="customer-service-panel"' in page and open_url not in page
