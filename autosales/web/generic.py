@@ -172,6 +172,8 @@ class ObjectListView(LoginRequiredMixin, View):
     search_placeholder = _("Search")
     # When the row link leads to an edit page, show it only to users who may write.
     link_requires_write = False
+    # A template with extra buttons beside "Add" (it gets the list's context).
+    list_actions_template: str | None = None
 
     @property
     def model(self):
@@ -295,6 +297,7 @@ class ObjectListView(LoginRequiredMixin, View):
             "export_csv_url": _querystring(self._export_params(request), export="csv"),
             "export_xlsx_url": _querystring(self._export_params(request), export="xlsx"),
             "list_url": request.path,
+            "list_actions_template": self.list_actions_template,
         }
         context.update(self.get_extra_context(request))
         template = self.template_name

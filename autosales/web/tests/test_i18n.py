@@ -76,3 +76,13 @@ def test_anonymous_language_switch_sets_only_the_cookie(client):
     response = client.post(reverse("web:set_language"), {"language": "en", "next": reverse("web:login")})
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
     assert client.get(reverse("web:login")).context["LANGUAGE_CODE"] == "en"
+
+
+def test_signing_in_sets_the_cookie_to_the_users_language(client, salesperson):
+    salesperson.language = "en"
+    salesperson.save()
+    response = client.post(
+        reverse("web:login"), {"username": salesperson.username, "password": "Secret-pass-2026"}
+    )
+    assert response.status_code == 302
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"

@@ -139,3 +139,10 @@ def test_htmx_filter_returns_only_the_results_fragment(client, manager):
     body = response.content.decode()
     assert "华东物流" in body
     assert '<nav class="navbar' not in body
+
+
+def test_filtering_keeps_the_chosen_sort_order(client, manager):
+    CustomerFactory(store=manager.store)
+    client.force_login(manager)
+    body = client.get(reverse("web:customer_list") + "?ordering=-name").content.decode()
+    assert '<input type="hidden" name="ordering" value="-name">' in body

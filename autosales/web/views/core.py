@@ -58,6 +58,11 @@ def set_language(request):
         request.user.language = language
         request.user.save(update_fields=["language"])
     translation.activate(language)
+    _set_language_cookie(request, response, language)
+    return response
+
+
+def _set_language_cookie(request, response, language):
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,
@@ -66,7 +71,6 @@ def set_language(request):
         samesite="Lax",
         secure=request.is_secure(),
     )
-    return response
 
 
 def manifest(request):
@@ -109,6 +113,14 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "web/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The login page and pages after logout keep the language the user chose.
+        language = form.get_user().language
+        if language:
+            _set_language_cookie(self.request, response, language)
+        return response
 
 
 urlpatterns = [
