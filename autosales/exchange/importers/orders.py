@@ -367,25 +367,25 @@ class OrderImporter:
                 )
                 continue
             if key in new:
-                if new[key].name != row.customer_name[:120]:
+                if new[key]["name"] != row.customer_name[:120]:
                     report.add_error(
                         row.line,
                         "customer_name",
                         _("%(value)s is named %(name)s on an earlier line.")
-                        % {"value": key[1], "name": new[key].name},
+                        % {"value": key[1], "name": new[key]["name"]},
                     )
                 continue
             company = key[0] == "credit_code"
-            new[key] = Customer(
-                kind=CustomerKind.COMPANY if company else CustomerKind.PERSON,
-                name=row.customer_name[:120],
-                credit_code=key[1] if company else "",
-                mobile="" if company else key[1],
-                store=row.store,
-                owner=row.salesperson,
-                source=SourceChannel.IMPORT,
-                created_by=self.actor if getattr(self.actor, "pk", None) else None,
-            )
+            new[key] = {
+                "kind": (CustomerKind.COMPANY if company else CustomerKind.PERSON).value,
+                "name": row.customer_name[:120],
+                "credit_code": key[1] if company else "",
+                "mobile": "" if company else key[1],
+                "store_id": row.store.pk,
+                "owner_id": getattr(row.salesperson, "pk", None),
+                "source": SourceChannel.IMPORT.value,
+                "created_by_id": getattr(self.actor, "pk", None),
+            }
         return found, new
 
     def resolve_vehicles(self, parsed: list[LineRow], plans, report: ImportReport) -> dict:
@@ -594,14 +594,14 @@ class OrderImporter:
     def write(self, plans, customers, new_customers, vehicles, existing) -> None:
         actor_id = getattr(self.actor, "pk", None)
         now = timezone.now()
-        created_customers = Customer.objects.bulk_create(
-            list(new_customers.values()), batch_size=common.BATCH
-        )
-        for key, customer in zip(new_customers, created_customers, strict=True):
-            customers[key] = customer.pk
+        common.fast_insert(Customer, list(new_customers.values()))
+        for key_field in ("credit_code", "mobile"):
+            keys = [value for kind, value in new_customers if kind == key_field]
+            for value, pk in common.ids_by(Customer, key_field, keys).items():
+                customers[(key_field, value)] = pk
         common.events_bulk(
             Customer,
-            [(c.pk, {"source": "import"}) for c in created_customers],
+            [(customers[key], {"source": "import"}) for key in new_customers],
             actor=self.actor,
             action="imported",
         )

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from autosales.core.identity import make_credit_code, make_vin
+from autosales.core.identity import make_credit_code, make_mobile, make_vin
 from autosales.core.tests.factories import StoreFactory, UserFactory
 from autosales.exchange.services import exchange_import
 from autosales.inventory.choices import VehicleStatus
@@ -350,3 +350,60 @@ def test_manager_imports_history_through_the_upload_page(client, world):
     response = client.post(reverse("web:exchange_import"), payload)
     assert response.status_code == 200 and response.context["report"].committed
     assert Order.objects.filter(is_historical=True, created_by=manager).count() == 2
+
+
+def test_query_count_does_not_grow_with_the_number_of_rows(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def history(prefix, count):
+        data = [HEADER]
+        for n in range(count):
+            vin = make_vin(rng)
+            data.append(
+                [
+                    f"{prefix}-{n}",
+                    "2024-01-02",
+                    "SH01",
+                    "wang",
+                    f"客户{prefix}{n}",
+                    make_mobile(rng),
+                    "",
+                    "vehicle",
+                    vin,
+                    "A4L-2026",
+                    "1",
+                    "100",
+                    "0",
+                    "90",
+                    "0",
+                ]
+            )
+            data.append(
+                [
+                    f"{prefix}-{n}",
+                    "2024-01-02",
+                    "SH01",
+                    "wang",
+                    f"客户{prefix}{n}",
+                    data[-1][5],
+                    "",
+                    "accessory",
+                    "",
+                    "",
+                    "1",
+                    "10",
+                    "0",
+                    "5",
+                    "0",
+                ]
+            )
+        return encode(data, "csv-utf8")
+
+    exchange_import(entity="orders", data=history("warm-up", 1))  # content types get cached
+    counts = []
+    for prefix, count in (("A", 3), ("B", 60)):
+        with CaptureQueriesContext(connection) as queries:
+            assert exchange_import(entity="orders", data=history(prefix, count)).committed
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
