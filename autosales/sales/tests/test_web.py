@@ -96,8 +96,16 @@ def test_sales_pages_render_for_each_role(store, salesperson, manager, finance, 
             assert client.get(reverse(name)).status_code == 200, (user.role, name)
     for name in ("web:lead_list", "web:quote_list", "web:order_list"):
         assert client_for(manager).get(reverse(name)).status_code == 200
-    page = client_for(salesperson).get(reverse("web:customer_detail", args=[customer.pk])).content.decode()
-    assert "customer-sales" in page
+
+
+def test_customer_panel_lists_leads_and_offers_quick_logging(rf, salesperson, lead, customer):
+    from django.template.loader import render_to_string
+
+    request = rf.get("/")
+    request.user = salesperson
+    html = render_to_string("web/sales/panels/customer_sales.html", {"customer": customer}, request=request)
+    assert f"#{lead.pk}" in html
+    assert reverse("web:customer_log_activity", args=[customer.pk]) in html
 
 
 def test_quick_log_from_the_customer_page_creates_a_follow_up_task(salesperson, customer):
