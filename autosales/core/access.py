@@ -69,6 +69,9 @@ RULES: dict[str, Rule] = {
     "aftersales.complaint": Rule(
         read=frozenset({AS, SM, GM, AD, S}), write=frozenset({AS, SM, GM, AD}), owner="customer__owner"
     ),
+    "aftersales.maintenancerule": Rule(
+        store=None, read=frozenset({AS, SM, GM, AD}), write=frozenset({GM, AD})
+    ),
     "aftersales.followupcall": Rule(read=frozenset({AS, SM, GM, AD}), write=frozenset({AS, SM, GM, AD})),
 }
 
