@@ -65,7 +65,8 @@ def seed(customers: int, years: int, rng: random.Random, log):
     start = today - datetime.timedelta(days=365 * years)
     days = (today - start).days
     stores = [
-        Store.objects.get_or_create(code=f"BN{i:02d}", defaults={"name": f"Bench store {i}"})[0] for i in range(1, 5)
+        Store.objects.get_or_create(code=f"BN{i:02d}", defaults={"name": f"Bench store {i}"})[0]
+        for i in range(1, 5)
     ]
     users = [
         User.objects.get_or_create(username=f"bench{i}", defaults={"role": "salesperson", "store": s})[0]
@@ -111,7 +112,9 @@ def seed(customers: int, years: int, rng: random.Random, log):
             )
         Customer.objects.bulk_create(people, batch_size=batch)
         log(f"  customers {len(people)} ({time.monotonic() - started:.0f} s)")
-        people = list(Customer.objects.filter(name__startswith="Bench customer").values_list("id", "kind", "store_id"))
+        people = list(
+            Customer.objects.filter(name__startswith="Bench customer").values_list("id", "kind", "store_id")
+        )
 
         orders, order_specs = [], []
         number = 0
@@ -125,7 +128,9 @@ def seed(customers: int, years: int, rng: random.Random, log):
                         store_id=store_id,
                         customer_id=cid,
                         number=f"BN-{number:08d}",
-                        status=rng.choice(("confirmed", "paid", "delivered", "closed", "closed", "cancelled")),
+                        status=rng.choice(
+                            ("confirmed", "paid", "delivered", "closed", "closed", "cancelled")
+                        ),
                         order_date=day,
                         is_fleet=kind == "company",
                     )
@@ -133,7 +138,9 @@ def seed(customers: int, years: int, rng: random.Random, log):
                 order_specs.append((kind, day))
         Order.objects.bulk_create(orders, batch_size=batch)
         log(f"  orders {len(orders)} ({time.monotonic() - started:.0f} s)")
-        order_ids = list(Order.objects.filter(number__startswith="BN-").order_by("id").values_list("id", flat=True))
+        order_ids = list(
+            Order.objects.filter(number__startswith="BN-").order_by("id").values_list("id", flat=True)
+        )
 
         lines, payments = [], []
         line_count = 0
@@ -144,33 +151,81 @@ def seed(customers: int, years: int, rng: random.Random, log):
             discount = Decimal(rng.randrange(0, int(trim.msrp * Decimal("0.08")), 100))
             cost = trim.standard_cost + Decimal(rng.randrange(-3000, 3000, 100))
             spec = [
-                OrderLine(order_id=oid, kind="vehicle", trim=trim, quantity=qty, unit_price=trim.msrp,
-                          unit_discount=discount, unit_cost=cost),
-                OrderLine(order_id=oid, kind="insurance", quantity=1, unit_price=Decimal(6000), unit_cost=Decimal(5200),
-                          income=Decimal(600)),
+                OrderLine(
+                    order_id=oid,
+                    kind="vehicle",
+                    trim=trim,
+                    quantity=qty,
+                    unit_price=trim.msrp,
+                    unit_discount=discount,
+                    unit_cost=cost,
+                ),
+                OrderLine(
+                    order_id=oid,
+                    kind="insurance",
+                    quantity=1,
+                    unit_price=Decimal(6000),
+                    unit_cost=Decimal(5200),
+                    income=Decimal(600),
+                ),
             ]
             if rng.random() < 0.5:
-                spec.append(OrderLine(order_id=oid, kind="financing", quantity=1, unit_price=Decimal(0),
-                                      income=Decimal(rng.randrange(1000, 5000, 100)), term_months=36,
-                                      annual_rate=Decimal("0.0399")))
+                spec.append(
+                    OrderLine(
+                        order_id=oid,
+                        kind="financing",
+                        quantity=1,
+                        unit_price=Decimal(0),
+                        income=Decimal(rng.randrange(1000, 5000, 100)),
+                        term_months=36,
+                        annual_rate=Decimal("0.0399"),
+                    )
+                )
             free = rng.random() < 0.4
-            spec.append(OrderLine(order_id=oid, kind="accessory", quantity=1, unit_price=Decimal(2500),
-                                  unit_discount=Decimal(2500) if free else Decimal(0), unit_cost=Decimal(1100),
-                                  is_free=free))
+            spec.append(
+                OrderLine(
+                    order_id=oid,
+                    kind="accessory",
+                    quantity=1,
+                    unit_price=Decimal(2500),
+                    unit_discount=Decimal(2500) if free else Decimal(0),
+                    unit_cost=Decimal(1100),
+                    is_free=free,
+                )
+            )
             if rng.random() < 0.6:
-                spec.append(OrderLine(order_id=oid, kind="service_package", quantity=1, unit_price=Decimal(3800),
-                                      unit_cost=Decimal(2100)))
+                spec.append(
+                    OrderLine(
+                        order_id=oid,
+                        kind="service_package",
+                        quantity=1,
+                        unit_price=Decimal(3800),
+                        unit_cost=Decimal(2100),
+                    )
+                )
             if rng.random() < 0.3:
-                spec.append(OrderLine(order_id=oid, kind="fee", quantity=1, unit_price=Decimal(500),
-                                      unit_cost=Decimal(300)))
+                spec.append(
+                    OrderLine(
+                        order_id=oid, kind="fee", quantity=1, unit_price=Decimal(500), unit_cost=Decimal(300)
+                    )
+                )
             lines.extend(spec)
             total = sum((ln.unit_price - ln.unit_discount) * ln.quantity for ln in spec)
             totals[oid] = total
             due = day + datetime.timedelta(days=14)
             paid = due + datetime.timedelta(days=rng.choice((0, 0, 0, 2, 5, 20)))
-            payments.append(Payment(order_id=oid, kind="deposit", amount=Decimal(5000), paid_at=at(day), due_date=day))
-            payments.append(Payment(order_id=oid, kind="balance", amount=max(total - 5000, Decimal(1)),
-                                    paid_at=at(paid), due_date=due))
+            payments.append(
+                Payment(order_id=oid, kind="deposit", amount=Decimal(5000), paid_at=at(day), due_date=day)
+            )
+            payments.append(
+                Payment(
+                    order_id=oid,
+                    kind="balance",
+                    amount=max(total - 5000, Decimal(1)),
+                    paid_at=at(paid),
+                    due_date=due,
+                )
+            )
             if len(lines) >= 50000:
                 OrderLine.objects.bulk_create(lines, batch_size=batch)
                 line_count += len(lines)
@@ -188,9 +243,16 @@ def seed(customers: int, years: int, rng: random.Random, log):
 
         vehicles, services, activities, leads, complaints = [], [], [], [], []
         serviced = [p for p in people if rng.random() < 0.7]
-        for n, (cid, _kind, store_id) in enumerate(serviced):
-            vehicles.append(Vehicle(vin=f"BNCH{n:013d}", vin_tail=f"{n:06d}"[-6:], trim=trims[0], store_id=store_id,
-                                    status="sold"))
+        for n, (_cid, _kind, store_id) in enumerate(serviced):
+            vehicles.append(
+                Vehicle(
+                    vin=f"BNCH{n:013d}",
+                    vin_tail=f"{n:06d}"[-6:],
+                    trim=trims[0],
+                    store_id=store_id,
+                    status="sold",
+                )
+            )
         Vehicle.objects.bulk_create(vehicles, batch_size=batch)
         vehicle_ids = dict(Vehicle.objects.filter(vin__startswith="BNCH").values_list("vin", "id"))
         number = 0
@@ -201,13 +263,23 @@ def seed(customers: int, years: int, rng: random.Random, log):
                 day = start + datetime.timedelta(days=rng.randrange(days))
                 labour = Decimal(rng.randrange(200, 3000, 10))
                 parts = Decimal(rng.randrange(0, 5000, 10))
-                services.append(ServiceOrder(
-                    number=f"BS-{number:08d}", store_id=store_id, customer_id=cid, vehicle_id=vid,
-                    kind=rng.choice(("maintenance", "maintenance", "repair", "warranty")), status="closed",
-                    mileage_km=1000 * number % 200000, opened_at=at(day), closed_at=at(day),
-                    labour_revenue=labour, labour_cost=labour * Decimal("0.4"), parts_revenue=parts,
-                    parts_cost=parts * Decimal("0.7"),
-                ))
+                services.append(
+                    ServiceOrder(
+                        number=f"BS-{number:08d}",
+                        store_id=store_id,
+                        customer_id=cid,
+                        vehicle_id=vid,
+                        kind=rng.choice(("maintenance", "maintenance", "repair", "warranty")),
+                        status="closed",
+                        mileage_km=1000 * number % 200000,
+                        opened_at=at(day),
+                        closed_at=at(day),
+                        labour_revenue=labour,
+                        labour_cost=labour * Decimal("0.4"),
+                        parts_revenue=parts,
+                        parts_cost=parts * Decimal("0.7"),
+                    )
+                )
         ServiceOrder.objects.bulk_create(services, batch_size=batch)
         log(f"  service orders {len(services)} ({time.monotonic() - started:.0f} s)")
         kinds = ("call", "call", "visit", "message", "follow_up", "consultation")
@@ -215,33 +287,65 @@ def seed(customers: int, years: int, rng: random.Random, log):
             for _ in range(rng.randint(1, 9)):
                 kind = rng.choice(kinds)
                 day = start + datetime.timedelta(days=rng.randrange(days))
-                activities.append(Activity(
-                    customer_id=cid, store_id=store_id, kind=kind, occurred_at=at(day),
-                    due_date=day + datetime.timedelta(days=7) if kind == "follow_up" else None,
-                    completed_at=at(day) if kind != "follow_up" or rng.random() < 0.8 else None,
-                ))
+                activities.append(
+                    Activity(
+                        customer_id=cid,
+                        store_id=store_id,
+                        kind=kind,
+                        occurred_at=at(day),
+                        due_date=day + datetime.timedelta(days=7) if kind == "follow_up" else None,
+                        completed_at=at(day) if kind != "follow_up" or rng.random() < 0.8 else None,
+                    )
+                )
             if rng.random() < 0.6:
-                leads.append(Lead(store_id=store_id, customer_id=cid, stage=rng.choice(("new", "contacted", "quoted")),
-                                  probability=rng.choice((10, 20, 60)), expected_value=Decimal(rng.randrange(100000, 400000, 1000)),
-                                  next_follow_up=today + datetime.timedelta(days=rng.randint(-30, 30))))
+                leads.append(
+                    Lead(
+                        store_id=store_id,
+                        customer_id=cid,
+                        stage=rng.choice(("new", "contacted", "quoted")),
+                        probability=rng.choice((10, 20, 60)),
+                        expected_value=Decimal(rng.randrange(100000, 400000, 1000)),
+                        next_follow_up=today + datetime.timedelta(days=rng.randint(-30, 30)),
+                    )
+                )
             if rng.random() < 0.02:
-                complaints.append(Complaint(customer_id=cid, store_id=store_id, category="sales", description="bench",
-                                            due_date=today))
+                complaints.append(
+                    Complaint(
+                        customer_id=cid,
+                        store_id=store_id,
+                        category="sales",
+                        description="bench",
+                        due_date=today,
+                    )
+                )
         Activity.objects.bulk_create(activities, batch_size=batch)
         Lead.objects.bulk_create(leads, batch_size=batch)
         Complaint.objects.bulk_create(complaints, batch_size=batch)
-        log(f"  activities {len(activities)}, leads {len(leads)}, complaints {len(complaints)} "
-            f"({time.monotonic() - started:.0f} s)")
+        log(
+            f"  activities {len(activities)}, leads {len(leads)}, complaints {len(complaints)} "
+            f"({time.monotonic() - started:.0f} s)"
+        )
         companies = [p for p in people if p[1] == "company"]
         FleetAgreement.objects.bulk_create(
-            [FleetAgreement(customer_id=cid, store_id=store_id, number=f"BF-{cid}", status="active",
-                            starts_on=today - datetime.timedelta(days=200), ends_on=today + datetime.timedelta(days=500),
-                            volume_target=50) for cid, _k, store_id in companies[: len(companies) // 2]],
+            [
+                FleetAgreement(
+                    customer_id=cid,
+                    store_id=store_id,
+                    number=f"BF-{cid}",
+                    status="active",
+                    starts_on=today - datetime.timedelta(days=200),
+                    ends_on=today + datetime.timedelta(days=500),
+                    volume_target=50,
+                )
+                for cid, _k, store_id in companies[: len(companies) // 2]
+            ],
             batch_size=batch,
         )
         Contact.objects.bulk_create(
-            [Contact(customer_id=cid, name="经理", is_executive=True, buying_role="decision_maker")
-             for cid, _k, _s in companies[::3]],
+            [
+                Contact(customer_id=cid, name="经理", is_executive=True, buying_role="decision_maker")
+                for cid, _k, _s in companies[::3]
+            ],
             batch_size=batch,
         )
     return line_count
@@ -258,7 +362,9 @@ def best_of(repeat, fn):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--customers", type=int, default=100000)
     parser.add_argument("--years", type=int, default=5)
     parser.add_argument("--months", type=int, default=36, help="analysis period")
@@ -287,7 +393,9 @@ def main():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-    print(f"{connection.vendor}: {Customer.objects.count()} customers, {OrderLine.objects.count()} order lines")
+    print(
+        f"{connection.vendor}: {Customer.objects.count()} customers, {OrderLine.objects.count()} order lines"
+    )
 
     period = Period.build(months=args.months)
 
@@ -305,7 +413,9 @@ def main():
     full_time, analysis = best_of(args.repeat, full)
     clv_time, _ = best_of(1, lambda: clv_estimates(analysis))
     print(f"bare SQL aggregates : {bare_time:6.2f} s ({rows} rows)")
-    print(f"full analysis       : {full_time:6.2f} s ({analysis.n} customers) = {full_time / bare_time:.2f} × bare")
+    print(
+        f"full analysis       : {full_time:6.2f} s ({analysis.n} customers) = {full_time / bare_time:.2f} × bare"
+    )
     print(f"CLV fit + forecasts : {clv_time:6.2f} s more")
     verdict = "OK" if full_time < 2 and full_time <= 1.5 * bare_time else "MISSED"
     print(f"target (< 2 s and ≤ 1.5 × bare): {verdict}")

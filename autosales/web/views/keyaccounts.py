@@ -104,7 +104,11 @@ def _rows_with_labels(rows, naming):
         row["tier_label"] = tier_label(row["tier"], naming)
         row["account_type_label"] = AccountType(row["account_type"]).label if row["account_type"] else ""
         row["rfm_segment_label"] = rfm_segment_label(row["rfm_segment"])
+        row["pitfall_badges"] = [(PITFALL_NUMBER[code], Pitfall(code).label) for code in row["pitfalls"]]
     return rows
+
+
+PITFALL_NUMBER = {code: number for number, code in enumerate(Pitfall.values, start=1)}
 
 
 # --- analysis pages -------------------------------------------------------------------------------

@@ -19,7 +19,11 @@ def shop():
     configure(vip="0.20", major="0.40", ordinary="0.20")
     data = dealership()
     # Shift one order into the last weeks so the default period (ending today) has recent sales.
-    order(data["D"], timezone.localdate() - datetime.timedelta(days=5), [{"unit_price": "1000", "unit_cost": "900"}])
+    order(
+        data["D"],
+        timezone.localdate() - datetime.timedelta(days=5),
+        [{"unit_price": "1000", "unit_cost": "900"}],
+    )
     return data
 
 
@@ -39,7 +43,17 @@ def test_summary_and_every_result_answer_for_a_general_manager(shop, gm):
     summary = c.get("/api/v1/keyaccounts/summary/").json()
     assert summary["summary"]["customers"] == 5
     assert [t["tier"] for t in summary["pyramid"]] == ["vip", "major", "ordinary", "small"]
-    for name in ("pyramid", "pareto", "scorecard", "comparison", "pitfalls", "types", "rfm", "clv", "customers"):
+    for name in (
+        "pyramid",
+        "pareto",
+        "scorecard",
+        "comparison",
+        "pitfalls",
+        "types",
+        "rfm",
+        "clv",
+        "customers",
+    ):
         response = c.get(f"/api/v1/keyaccounts/{name}/")
         assert response.status_code == 200, name
     assert c.get("/api/v1/keyaccounts/pareto/").json()["curve"][-1]["profit_share"] == "1.0000"
@@ -93,20 +107,29 @@ def test_scorecard_weights_not_summing_to_one_give_a_clear_400(shop, gm):
 
 def test_settings_patch_validates_and_only_configurers_may_change(shop, gm):
     c = client_for(gm)
-    bad = c.patch("/api/v1/keyaccounts/config/settings/", {"vip_share": "0.9", "major_share": "0.5"}, format="json")
+    bad = c.patch(
+        "/api/v1/keyaccounts/config/settings/", {"vip_share": "0.9", "major_share": "0.5"}, format="json"
+    )
     assert bad.status_code == 400
     assert "ordinary_share" in bad.json()
     ok = c.patch("/api/v1/keyaccounts/config/settings/", {"default_months": 24}, format="json")
     assert ok.status_code == 200 and ok.json()["default_months"] == 24
     finance = UserFactory(username="api_fi", role="finance", store=shop["store"])
-    assert client_for(finance).patch("/api/v1/keyaccounts/config/settings/", {"default_months": 12}, format="json").status_code == 403
+    assert (
+        client_for(finance)
+        .patch("/api/v1/keyaccounts/config/settings/", {"default_months": 12}, format="json")
+        .status_code
+        == 403
+    )
 
 
 def test_manager_decides_the_account_type_with_a_note(shop, gm):
     c = client_for(gm)
     url = f"/api/v1/keyaccounts/customers/{shop['A'].pk}/account-type/"
     assert c.post(url, {"account_type": "strategic", "note": ""}, format="json").status_code == 400
-    assert c.post(url, {"account_type": "strategic", "note": "joint planning"}, format="json").status_code == 200
+    assert (
+        c.post(url, {"account_type": "strategic", "note": "joint planning"}, format="json").status_code == 200
+    )
     types = c.get("/api/v1/keyaccounts/types/").json()
     a = next(r for r in types["customers"] if r["name"] == "A 物流")
     assert a["account_type"] == "strategic" and a["overridden"] and a["note"] == "joint planning"
@@ -127,7 +150,9 @@ def test_account_plan_with_objectives_actions_and_overdue_list(shop):
         format="json",
     )
     assert r.status_code == 201
-    stage = c.patch(f"/api/v1/keyaccounts/plans/{plan_id}/", {"stage": "trust", "reason": "first deal"}, format="json")
+    stage = c.patch(
+        f"/api/v1/keyaccounts/plans/{plan_id}/", {"stage": "trust", "reason": "first deal"}, format="json"
+    )
     assert stage.json()["stage"] == "trust"
     overdue = c.get("/api/v1/keyaccounts/plan-actions/?mine=1&overdue=1").json()
     assert [a["title"] for a in overdue["results"]] == ["Call the CFO"]
