@@ -113,6 +113,14 @@ class RowImporter:
                     )
         return mapping
 
+    @property
+    def resolved_fields(self) -> list[str]:
+        return [
+            field
+            for field, kind in self.fields.values()
+            if isinstance(kind, str) and kind not in ("text", "decimal", "int", "date", "bool")
+        ]
+
     def field_columns(self) -> dict[str, str]:
         return {field: key for key, (field, _kind) in self.fields.items()}
 
@@ -145,7 +153,10 @@ class RowImporter:
                 continue
             try:
                 instance, original = self.build(data, current)
-                instance.full_clean()
+                # Related rows were looked up once for the whole file, so they exist; the model's check
+                # constraints repeat rules of its clean() and the database enforces them on insert
+                # too, so they are not checked again with one query each per row.
+                instance.full_clean(exclude=self.resolved_fields, validate_constraints=False)
             except ValidationError as exc:
                 report.add_validation_error(line, exc, columns)
                 continue
