@@ -480,10 +480,16 @@ SMALL_BUSINESS_PATTERNS = (
     ("{city}{word}装饰设计有限公司", "other"),
 )
 CONTACT_TITLES = {
-    "decision_maker": ("总经理", "副总经理", "董事长", "分管副局长"),
+    "decision_maker": ("总经理", "副总经理", "董事长"),
     "influencer": ("车队经理", "行政总监", "财务总监", "采购经理"),
     "user": ("车队调度", "司机班班长", "运营主管"),
     "gatekeeper": ("总经理助理", "行政专员", "采购专员"),
+}
+GOVERNMENT_TITLES = {
+    "decision_maker": ("分管副局长", "局长"),
+    "influencer": ("办公室主任", "财务科科长", "政府采购负责人"),
+    "user": ("车队队长", "机关事务科驾驶员"),
+    "gatekeeper": ("办公室秘书", "采购专员"),
 }
 INSURERS = ("中国人保", "平安保险", "太平洋保险", "中华联合")
 LENDERS = ("上汽通用金融", "比亚迪汽车金融", "丰田金融", "招商银行", "平安银行")

@@ -60,7 +60,8 @@ from autosales.sales.models import (
 from autosales.sales.pricing import Authority
 
 from . import DEMO_PASSWORD, DEMO_USERS, catalogue
-from .history import HistoryMixin
+from .customers import CustomerMixin
+from .deals import DealMixin
 from .rows import insert_rows, rows_of
 from .workshop import WorkshopMixin
 
@@ -170,7 +171,7 @@ def seed_database(*, customers=600, years=3, seed=1, today=None, log=None) -> di
 VehicleRow = rows_of(Vehicle)
 
 
-class Seeder(HistoryMixin, WorkshopMixin):
+class Seeder(CustomerMixin, DealMixin, WorkshopMixin):
     def __init__(self, *, customers, years, seed, today=None, log=None):
         self.n_customers = customers
         self.years = years
