@@ -98,6 +98,9 @@ def stock_age_buckets(*, user, today: datetime.date | None = None) -> list[dict]
             "high": high,
             "label": f"{low}–{high}" if high is not None else f"{low - 1}+",
             "count": totals[f"b{low}"],
+            # The arrival dates of the bucket, for a link to the vehicle list.
+            "arrived_after": today - datetime.timedelta(days=high) if high is not None else None,
+            "arrived_before": today - datetime.timedelta(days=low),
         }
         for low, high in AGE_BUCKETS
     ]

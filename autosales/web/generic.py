@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
@@ -60,7 +61,7 @@ class Column:
 
     def resolve_label(self, model) -> str:
         if self.label is not None:
-            return str(self.label)
+            return capfirst(str(self.label))
         current = model
         field = None
         for part in self.name.split("."):
@@ -189,6 +190,8 @@ class ObjectListView(LoginRequiredMixin, View):
             if getattr(field, "queryset", None) is not None and field.queryset.model is Store:
                 field.queryset = stores
             widget = field.widget
+            if isinstance(widget, forms.DateInput):
+                widget.input_type = "date"
             css = (
                 "form-select form-select-sm" if hasattr(widget, "choices") else "form-control form-control-sm"
             )

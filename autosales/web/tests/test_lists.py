@@ -146,3 +146,20 @@ def test_filtering_keeps_the_chosen_sort_order(client, manager):
     client.force_login(manager)
     body = client.get(reverse("web:customer_list") + "?ordering=-name").content.decode()
     assert '<input type="hidden" name="ordering" value="-name">' in body
+
+
+def test_stock_age_bucket_link_lists_exactly_the_vehicles_of_the_bucket(client, manager):
+    today = timezone.localdate()
+    in_bucket = [
+        VehicleFactory(store=manager.store, arrival_date=today - datetime.timedelta(days=d)) for d in (31, 60)
+    ]
+    for days in (30, 61):
+        VehicleFactory(store=manager.store, arrival_date=today - datetime.timedelta(days=days))
+    client.force_login(manager)
+    home = client.get(reverse("web:home"))
+    buckets = {bucket["low"]: bucket for bucket in home.context["widgets"][1]["data"]["buckets"]}
+    assert [buckets[low]["count"] for low in (0, 31, 61, 91)] == [1, 2, 1, 0]
+    bucket = buckets[31]
+    query = f"?status=in_stock&status=reserved&arrived_after={bucket['arrived_after']}&arrived_before={bucket['arrived_before']}"
+    rows = client.get(reverse("web:vehicle_list") + query).context["rows"]
+    assert {row["object"].pk for row in rows} == {v.pk for v in in_bucket}

@@ -92,7 +92,16 @@ VEHICLE_COLUMNS = [
 
 class VehicleListView(StockAgeQuerysetMixin, ObjectListView):
     filterset = VehicleFilterSet
-    filter_fields = ["status", "store", "brand", "car_model", "fuel_type", "is_demo"]
+    filter_fields = [
+        "status",
+        "store",
+        "brand",
+        "car_model",
+        "fuel_type",
+        "is_demo",
+        "arrived_after",
+        "arrived_before",
+    ]
     columns = VEHICLE_COLUMNS
     title = _("Stock")
     detail_url_name = "web:vehicle_detail"
