@@ -98,7 +98,7 @@ class ImportReport:
         else:
             text = gettext(
                 "%(total)s rows read, %(rejected)s with errors: nothing was imported. "
-                "Fix the rows below, or import only the good rows."
+                "Fix the rows listed, or import only the good rows."
             )
         return text % {"total": self.total_rows, **counts}
 
