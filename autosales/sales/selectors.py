@@ -64,10 +64,21 @@ def authorities() -> list[pricing.Authority]:
 def customer_segment(customer) -> tuple[str, str]:
     """(customer tier, account type) of a customer, used to choose margin floors.
 
-    The single place where the key-account analysis plugs in; until it classifies a
-    customer, every customer falls under the general floors.
+    The single place where the key-account analysis plugs in (imported here because that
+    analysis itself reads sales data).
     """
-    return ("", "")
+    from autosales.keyaccounts.selectors import customer_segment as keyaccount_segment
+
+    tier, account_type = keyaccount_segment(customer)
+    return (tier or "", account_type or "")
+
+
+def concession_check(customer, *, list_total, concessions) -> dict:
+    """The key-account view of a quote for its approver: tier, grade, value and whether this quote's
+    concessions go beyond what the customer's value justifies (``warning``)."""
+    from autosales.keyaccounts.selectors import concession_check as keyaccount_check
+
+    return keyaccount_check(customer, list_total=list_total, concessions=concessions)
 
 
 def margin_floor_for(*, customer, car_model_ids) -> Decimal:

@@ -134,3 +134,23 @@ def test_policy_and_agreement_pages(gm, manager, store, salesperson, trim):
     assert r.status_code == 302
     agreement = FleetAgreement.objects.get()
     assert client.get(reverse("web:agreement_detail", args=[agreement.pk])).status_code == 200
+
+
+def test_a_tier_floor_from_the_key_account_analysis_applies(monkeypatch, gm, salesperson, quote_with_vehicle):
+    import autosales.keyaccounts.selectors as keyaccounts
+
+    monkeypatch.setattr(keyaccounts, "customer_segment", lambda customer: ("vip", "strategic"))
+    services.policy_rule_save(
+        kind="margin_floor",
+        actor=gm,
+        customer_tier="vip",
+        account_type="",
+        car_model=None,
+        min_margin=D("0.0100"),
+    )
+    line = quote_with_vehicle.lines.get()
+    services.quote_line_update(line=line, actor=salesperson, unit_discount=D("16000"))  # margin 2.17%
+    services.quote_submit(quote=quote_with_vehicle, actor=salesperson)
+    approval = QuoteApproval.objects.get()
+    assert not approval.below_floor and approval.margin_floor == D("0.0100")
+    assert approval.required_role == "general_manager"  # 8% discount is beyond the sales manager

@@ -21,6 +21,7 @@ from autosales.core.events import events_for
 from autosales.core.models import Store, User
 from autosales.inventory.choices import FuelType, VehicleStatus
 from autosales.inventory.models import Trim, Vehicle
+from autosales.keyaccounts.choices import AccountType, Tier
 from autosales.parties.choices import CustomerKind
 from autosales.parties.models import Customer
 from autosales.sales import pricing, selectors, services
@@ -532,6 +533,13 @@ def quote_detail(request, pk):
         )
         and user.pk != quote.salesperson_id,
         "customer_value": selectors.customer_value(quote.customer) if show_cost else None,
+        "key_account": selectors.concession_check(
+            quote.customer,
+            list_total=policy["totals"].list_total,
+            concessions=policy["totals"].discount_total,
+        )
+        if pending is not None
+        else None,
         "concessions": selectors.concessions_this_year(quote.customer, exclude_quote=quote),
         "line_form": line_form,
         "allowed": allowed("quote", quote.status),
@@ -929,6 +937,13 @@ class ApprovalRuleForm(ServiceModelForm):
 
 
 class MarginFloorForm(ServiceModelForm):
+    customer_tier = forms.ChoiceField(
+        choices=[("", _("Every tier")), *Tier.choices], required=False, label=_("customer tier")
+    )
+    account_type = forms.ChoiceField(
+        choices=[("", _("Every account type")), *AccountType.choices], required=False, label=_("account type")
+    )
+
     class Meta:
         model = MarginFloor
         fields = ["customer_tier", "account_type", "car_model", "min_margin"]
