@@ -12,7 +12,19 @@ Two modes on the same URL:
   million rows as at the start (≈ 0.06 s); follow the ``next`` link to go on.
 """
 
+from django.db.models import QuerySet
+from django.db.models.query import ModelIterable
 from rest_framework.pagination import CursorPagination, PageNumberPagination
+
+
+def _loads_models_by_pk(queryset) -> bool:
+    return (
+        isinstance(queryset, QuerySet)
+        and queryset._iterable_class is ModelIterable
+        and not queryset.query.distinct_fields
+        and not queryset.query.combinator
+        and not queryset.query.is_sliced
+    )
 
 
 class KeysetPagination(CursorPagination):
@@ -38,7 +50,7 @@ class StandardPagination(PageNumberPagination):
         if self._wants_keyset(request):
             self.keyset = KeysetPagination()
             return self.keyset.paginate_queryset(queryset, request, view)
-        if not hasattr(queryset, "values_list"):
+        if not _loads_models_by_pk(queryset):
             return super().paginate_queryset(queryset, request, view)
         # Deferred join: the database skips rows reading only the primary key index, then
         # loads the page's rows with their joins and annotations by id.

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -10,6 +11,12 @@ from autosales.core.tests.factories import StoreFactory, UserFactory
 def fast_password_hashing(settings):
     # Factories hash a password per user; the production hasher would dominate the run time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle_counts():
+    # The token endpoint's rate limit counts in the cache, which outlives a single test.
+    cache.clear()
 
 
 @pytest.fixture

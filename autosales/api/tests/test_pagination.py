@@ -1,0 +1,34 @@
+import pytest
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
+
+from autosales.api.pagination import StandardPagination
+from autosales.parties.models import Customer
+from autosales.parties.tests.factories import CustomerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_page_numbers_walk_every_row_once_in_the_requested_order(api, manager):
+    for name in ["丙", "甲", "乙", "甲", "丁", "甲", "乙"]:
+        CustomerFactory(store=manager.store, owner=manager, name=name)
+    client = api(manager)
+    seen = []
+    url, params = "/api/v1/customers/", {"ordering": "name", "page_size": 2}
+    while url:
+        page = client.get(url, params).json()
+        seen += [(row["name"], row["id"]) for row in page["results"]]
+        url, params = page["next"], None
+    expected = list(Customer.objects.order_by("name", "pk").values_list("name", "id"))
+    assert seen == expected
+
+
+def test_values_querysets_are_paginated_without_the_id_lookup():
+    CustomerFactory.create_batch(3)
+    request = Request(APIRequestFactory().get("/", {"page_size": 2}))
+    page = StandardPagination().paginate_queryset(
+        Customer.objects.order_by("pk").values("id", "name"), request
+    )
+    assert [row["id"] for row in page] == list(
+        Customer.objects.order_by("pk").values_list("id", flat=True)[:2]
+    )
