@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from autosales.core.access import can_read_model
 from autosales.core.models import Store
-from autosales.exchange.exports import csv_chunks, export_rows, write_xlsx
+from autosales.exchange.exports import COLUMNS, csv_chunks, export_rows, write_xlsx
 from autosales.exchange.readers import MAX_BYTES, FileRefused
 from autosales.exchange.report import UPDATED
 from autosales.exchange.services import can_import, exchange_import
@@ -35,6 +35,15 @@ EXPORT_MODELS = {"customers": Customer, "vehicles": Vehicle, "orders": Order}
 SHOWN_ERRORS = 500
 REJECTED_TTL_SECONDS = 24 * 3600
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+def _style(form):
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            continue
+        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
 def _stores_for(user):
@@ -64,6 +73,7 @@ class ImportForm(forms.Form):
         self.fields["store"].queryset = stores
         if user.store_id:
             self.fields["store"].initial = user.store_id
+        _style(self)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -87,6 +97,14 @@ class ExportForm(forms.Form):
             (k, v) for k, v in ENTITY_LABELS.items() if can_read_model(user, EXPORT_MODELS[k])
         ]
         self.fields["store"].queryset = _stores_for(user)
+        _style(self)
+
+
+def _column_guide():
+    return [
+        (ENTITY_LABELS[entity], [(c.key, c.zh, c.required) for c in COLUMNS[entity]])
+        for entity in ENTITY_LABELS
+    ]
 
 
 def _rejected_dir():
@@ -114,6 +132,7 @@ def _page(request, *, import_form, export_form, report=None, rejected_token=None
         "refused": refused,
         "rejected_token": rejected_token,
         "title": _("Import and export"),
+        "column_guide": _column_guide(),
     }
     if report is not None:
         grouped = report.errors_by_line()
