@@ -7,6 +7,7 @@ converters would cost more than the aggregates themselves.
 """
 
 import datetime
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -28,7 +29,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.expressions import CombinedExpression
-from django.db.models.functions import Greatest
+from django.db.models.functions import Cast, Coalesce, Greatest
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
@@ -68,7 +69,9 @@ def _times(a, b):
 
 
 def _sum(expression, **kwargs):
-    return Sum(expression, output_field=RAW, **kwargs)
+    # COALESCE and a cast to float: the cursor hands back plain floats (no per-value Decimal on
+    # PostgreSQL, no NULLs), which numpy takes in one pass. Sums are still computed exactly.
+    return Cast(Coalesce(Sum(expression, output_field=RAW, **kwargs), Value(0.0), output_field=RAW), RAW)
 
 
 class DaysBetween(Func):
@@ -256,14 +259,29 @@ class CustomerFacts:
         return None
 
 
-def _day_number(value) -> float:
-    if value is None:
-        return np.nan
-    if isinstance(value, str):
-        value = datetime.date.fromisoformat(value[:10])
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return float(value.toordinal())
+UNIX_EPOCH_ORDINAL = datetime.date(1970, 1, 1).toordinal()
+
+
+def _day_numbers(values) -> np.ndarray:
+    """Dates or datetimes (objects, or ISO text from SQLite) as local day ordinals; NaN for None."""
+    sample = next((v for v in values if v is not None), None)
+    if sample is None:
+        return np.full(len(values), np.nan)
+    if isinstance(sample, str):
+        text = np.array([v.replace(" ", "T")[:19] if v else "NaT" for v in values], dtype="datetime64[s]")
+        is_datetime = len(sample) > 10
+        seconds = text.astype("int64").astype(float)
+        seconds[np.isnat(text)] = np.nan
+    elif isinstance(sample, datetime.datetime):
+        is_datetime = True
+        seconds = np.array([v.timestamp() if v is not None else np.nan for v in values], dtype=float)
+    else:
+        return np.array([v.toordinal() if v is not None else np.nan for v in values], dtype=float)
+    if is_datetime:
+        # Stored in UTC: shift into local time before cutting the day.
+        offset = timezone.localtime().utcoffset()
+        seconds = seconds + (offset.total_seconds() if offset else 0)
+    return np.floor(seconds / 86400.0) + UNIX_EPOCH_ORDINAL
 
 
 def _run(queryset, using="default"):
@@ -275,7 +293,10 @@ def _run(queryset, using="default"):
 
 
 def _as_float_column(values) -> np.ndarray:
-    return np.array([0.0 if v is None else float(v) for v in values], dtype=float)
+    try:
+        return np.fromiter(values, dtype=float, count=len(values))
+    except TypeError:  # NULL from an aggregate over no rows
+        return np.array([0.0 if v is None else float(v) for v in values], dtype=float)
 
 
 def _grouped(queryset, group: str, aggregates: dict):
@@ -503,15 +524,11 @@ def customer_facts(period: Period, using: str = "default") -> CustomerFacts:
         keep = facts.ids[pos_clipped] == row_ids
         target = pos_clipped[keep]
         for name, values in zip(columns, keyed[1:], strict=True):
-            if name in DATE_COLUMNS:
-                column = np.array([_day_number(v) for v in values], dtype=float)
-            else:
-                column = _as_float_column(values)
+            column = _day_numbers(values) if name in DATE_COLUMNS else _as_float_column(values)
             facts.cols[name][target] = column[keep]
             if name in MONEY_TOTALS:
-                facts.totals[name] = sum(
-                    (_exact(v) for v, k in zip(values, keep, strict=True) if k), Decimal("0.00")
-                )
+                # Each value is a whole number of cents; fsum keeps the total exact to the cent.
+                facts.totals[name] = _exact(math.fsum(column[keep]))
     return facts
 
 
