@@ -238,11 +238,11 @@ def lead_create(request):
 
 class ActivityForm(Form):
     kind = forms.ChoiceField(choices=ActivityKind.choices, widget=forms.HiddenInput)
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label=_("notes"))
-    vehicle = forms.ModelChoiceField(queryset=Vehicle.objects.none(), required=False, label=_("demo vehicle"))
-    licence_number = forms.CharField(required=False, label=_("driving licence number"))
-    feedback = forms.CharField(required=False, label=_("feedback"))
-    next_follow_up = forms.DateField(required=False, label=_("next follow-up"), widget=forms.DateInput)
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label=_("Notes"))
+    vehicle = forms.ModelChoiceField(queryset=Vehicle.objects.none(), required=False, label=_("Demo vehicle"))
+    licence_number = forms.CharField(required=False, label=_("Driving licence number"))
+    feedback = forms.CharField(required=False, label=_("Feedback"))
+    next_follow_up = forms.DateField(required=False, label=_("Next follow-up"), widget=forms.DateInput)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -520,7 +520,17 @@ def quote_detail(request, pk):
     context = {
         "quote": quote,
         "title": quote.number,
-        "rows": selectors.quote_line_rows(quote),
+        "rows": [
+            {**row, "margin_pct": f"{row['figures'].margin:.1%}"} for row in selectors.quote_line_rows(quote)
+        ],
+        "pct": {
+            "margin": f"{policy['totals'].margin:.2%}",
+            "floor": f"{policy['floor']:.2%}",
+            "discount": f"{policy['totals'].discount_rate:.2%}",
+            "pending_margin": f"{pending.margin:.2%}" if pending else "",
+            "pending_floor": f"{pending.margin_floor:.2%}" if pending else "",
+            "pending_discount": f"{pending.discount_rate:.2%}" if pending else "",
+        },
         "show_cost": show_cost,
         "policy": policy,
         "writable": can_write(user, quote),
@@ -533,10 +543,12 @@ def quote_detail(request, pk):
         )
         and user.pk != quote.salesperson_id,
         "customer_value": selectors.customer_value(quote.customer) if show_cost else None,
-        "key_account": selectors.concession_check(
-            quote.customer,
-            list_total=policy["totals"].list_total,
-            concessions=policy["totals"].discount_total,
+        "key_account": _key_account_view(
+            selectors.concession_check(
+                quote.customer,
+                list_total=policy["totals"].list_total,
+                concessions=policy["totals"].discount_total,
+            )
         )
         if pending is not None
         else None,
@@ -645,6 +657,15 @@ def quote_action(request, pk, action):
     else:
         raise Http404
     return _back(request, back)
+
+
+def _key_account_view(summary: dict) -> dict:
+    labels = {**dict(Tier.choices), **dict(AccountType.choices)}
+    return {
+        **summary,
+        "tier": labels.get(summary.get("tier"), summary.get("tier")),
+        "account_type": labels.get(summary.get("account_type"), summary.get("account_type")),
+    }
 
 
 def show_cost_ok(user):
