@@ -3,6 +3,7 @@ import re
 import pytest
 from django.urls import reverse
 from drf_spectacular.generators import SchemaGenerator
+from rest_framework import throttling
 from rest_framework.authtoken.models import Token
 
 from autosales.core.choices import Role
@@ -93,3 +94,13 @@ def test_signed_in_user_reads_the_openapi_schema(api, salesperson):
 def test_session_of_the_web_app_also_opens_the_api(client, salesperson):
     client.force_login(salesperson)
     assert client.get("/api/v1/users/me/").json()["role"] == Role.SALESPERSON
+
+
+def test_token_endpoint_slows_down_password_guessing(api, salesperson, monkeypatch):
+    monkeypatch.setattr(throttling.ScopedRateThrottle, "THROTTLE_RATES", {"auth_token": "2/min"})
+    client = api()
+    codes = [
+        client.post(TOKEN_URL, {"username": salesperson.username, "password": f"guess-{n}"}).status_code
+        for n in range(3)
+    ]
+    assert codes == [400, 400, 429]

@@ -7,6 +7,7 @@ from autosales.core.identity import make_credit_code, make_mobile
 from autosales.core.models import Event
 from autosales.parties.models import Contact, Customer
 from autosales.parties.tests.factories import ContactFactory, CustomerFactory
+from autosales.sales.tests.factories import LeadFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -164,3 +165,11 @@ def test_contact_of_another_store_cannot_be_attached_by_id(api, salesperson, sto
     )
     assert response.status_code == 400
     assert "customer" in response.json()
+
+
+def test_customer_with_a_lead_cannot_be_deleted_and_nothing_changes(api, manager):
+    lead = LeadFactory(store=manager.store)
+    response = api(manager).delete(f"{URL}{lead.customer_id}/")
+    assert response.status_code == 409
+    assert Customer.objects.filter(pk=lead.customer_id).exists()
+    assert not Event.objects.filter(object_id=lead.customer_id, action="deleted").exists()
