@@ -189,9 +189,15 @@ class ObjectListView(LoginRequiredMixin, View):
         for field in filterset.form.fields.values():
             if getattr(field, "queryset", None) is not None and field.queryset.model is Store:
                 field.queryset = stores
+            field.label = capfirst(str(field.label)) if field.label else field.label
             widget = field.widget
             if isinstance(widget, forms.DateInput):
                 widget.input_type = "date"
+            if isinstance(widget, forms.NullBooleanSelect):
+                # "Unknown" reads as a value; in a filter the empty choice means "any".
+                widget.choices = (("unknown", "---------"), ("true", _("Yes")), ("false", _("No")))
+            if isinstance(widget, forms.SelectMultiple):
+                widget.attrs.setdefault("size", 3)
             css = (
                 "form-select form-select-sm" if hasattr(widget, "choices") else "form-control form-control-sm"
             )
