@@ -97,7 +97,7 @@ class PlanActionSerializer(serializers.ModelSerializer):
         read_only_fields = ["plan", "status", "completed_at", "outcome"]
 
 
-class ContactSerializer(serializers.ModelSerializer):
+class BuyingCentreContactSerializer(serializers.ModelSerializer):
     class Meta:
         model = Contact
         fields = ["id", "name", "title", "buying_role", "stance", "is_executive"]
@@ -107,7 +107,7 @@ class AccountPlanSerializer(serializers.ModelSerializer):
     customer_name = serializers.CharField(source="customer.name", read_only=True)
     objectives = PlanObjectiveSerializer(many=True, read_only=True)
     actions = PlanActionSerializer(many=True, read_only=True)
-    contacts = ContactSerializer(source="customer.contacts", many=True, read_only=True)
+    contacts = BuyingCentreContactSerializer(source="customer.contacts", many=True, read_only=True)
 
     class Meta:
         model = AccountPlan

@@ -161,7 +161,9 @@ class CustomerListView(AnalysisView):
 
     query_serializer = s.CustomerListQuery
 
-    @extend_schema(parameters=PERIOD_PARAMETERS, responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        operation_id="keyaccounts_customers_list", parameters=PERIOD_PARAMETERS, responses=OpenApiTypes.OBJECT
+    )
     def get(self, request):
         q = self.query()
         a = self.analysis(q)
