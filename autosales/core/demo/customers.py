@@ -99,7 +99,7 @@ class CustomerMixin:
                 self.business_customer(store, first_contact)
             else:
                 self.person_customer(store, first_contact)
-            if (i + 1) % 2000 == 0:
+            if (i + 1) % 1000 == 0:
                 self.flush()
                 self.log(f"  {i + 1} customers")
         self.flush()

@@ -113,5 +113,12 @@ def insert_rows(model, rows):
                 record[i] = convert(record[i])
         values.append(record)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY streams the rows in one command, several times faster than INSERTs.
+            copy_sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+            with cursor.cursor.copy(copy_sql) as copy:
+                for record in values:
+                    copy.write_row(record)
+            return
         for start in range(0, len(values), BATCH_SIZE):
             cursor.executemany(sql, values[start : start + BATCH_SIZE])
