@@ -1,6 +1,5 @@
 """Orders (contracts): confirmation, vehicle allocation, payments, delivery, cancellation, targets."""
 
-import calendar
 import datetime
 
 from django.db import IntegrityError, transaction
@@ -532,42 +531,18 @@ def _payment_covers(order: Order, allocations):
         )
 
 
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def _aftersales_start(order: Order, vehicle_ids, handed_over_at, actor):
     """Open the customer's after-sales record: follow-up calls on day 3 and 30, first maintenance reminder."""
     from django.utils import timezone
 
-    from autosales.aftersales.choices import FollowUpKind
-    from autosales.aftersales.models import FollowUpCall, MaintenanceRule, Reminder
+    from autosales.aftersales.services import followups_for_delivery
 
-    day = timezone.localtime(handed_over_at).date()
-    for kind, days in ((FollowUpKind.DELIVERY_DAY3, 3), (FollowUpKind.DELIVERY_DAY30, 30)):
-        FollowUpCall.objects.get_or_create(
-            order=order,
-            kind=kind,
-            defaults={
-                "customer": order.customer,
-                "store": order.store,
-                "due_date": day + datetime.timedelta(days),
-            },
-        )
-    rules = {r.car_model_id: r for r in MaintenanceRule.objects.all()}
-    for vehicle in Vehicle.objects.filter(pk__in=vehicle_ids).select_related("trim"):
-        rule = rules.get(vehicle.trim.car_model_id if vehicle.trim_id else None) or rules.get(None)
-        months = rule.interval_months if rule else 12
-        Reminder.objects.create(
-            customer=order.customer,
-            vehicle=vehicle,
-            store=order.store,
-            due_date=_add_months(day, months),
-            due_mileage_km=rule.interval_km if rule else None,
-            created_by=actor,
-        )
+    followups_for_delivery(
+        order=order,
+        delivered_on=timezone.localtime(handed_over_at).date(),
+        actor=actor,
+        vehicles=Vehicle.objects.filter(pk__in=vehicle_ids).select_related("trim"),
+    )
 
 
 def order_close(*, order: Order, actor) -> Order:
