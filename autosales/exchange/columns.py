@@ -73,13 +73,19 @@ CENT = Decimal("0.01")
 
 
 def parse_decimal(text: str, *, places: Decimal = CENT, max_digits: int = 14) -> Decimal | None:
-    text = _MONEY_STRIP.sub("", text or "")
     if not text:
         return None
     try:
         value = Decimal(text)
-    except InvalidOperation as exc:
-        raise ValidationError(_("%(value)s is not a number.") % {"value": text}) from exc
+    except InvalidOperation:
+        # Thousands separators and currency signs, as spreadsheets format money.
+        text = _MONEY_STRIP.sub("", text)
+        if not text:
+            return None
+        try:
+            value = Decimal(text)
+        except InvalidOperation as exc:
+            raise ValidationError(_("%(value)s is not a number.") % {"value": text}) from exc
     if not value.is_finite():
         raise ValidationError(_("%(value)s is not a number.") % {"value": text})
     value = value.quantize(places, rounding=ROUND_HALF_UP)

@@ -19,11 +19,12 @@ BATCH = 1000
 def table_values(table: Table, mapping: dict[str, int]) -> list[tuple[int, dict[str, str]]]:
     """Each row as (line, {column key: text}); cells a short row lacks are empty."""
     result = []
+    # CSV cells are text already; spreadsheet cells may be numbers or dates.
+    text = (lambda value: value) if table.format == "csv" else cell_text
+    items = list(mapping.items())
     for line, cells in table.rows:
         count = len(cells)
-        result.append(
-            (line, {key: cell_text(cells[i]).strip() if i < count else "" for key, i in mapping.items()})
-        )
+        result.append((line, {key: text(cells[i]).strip() if i < count else "" for key, i in items}))
     return result
 
 
@@ -109,17 +110,22 @@ def fast_insert(model, rows: list[dict], *, batch: int = 2000) -> None:
             # As in Model.__init__: the declared default, else "" for text that may not be null.
             default = f.get_default()
         if isinstance(f, models.JSONField):
-            plan.append((f.attname, default, json.dumps if postgres else _memo_prep(f)))
+            prep = json.dumps if postgres else _memo_prep(f)
         elif isinstance(f, models.DateField) and not postgres:
-            plan.append((f.attname, default, _memo_prep(f)))
+            prep = _memo_prep(f)
         else:
-            plan.append((f.attname, default, None))
+            prep = None
+        plan.append((f.attname, prep(default) if prep is not None else default, prep))
+    missing = object()
 
     def values_of(row):
         values = []
         for attname, default, prep in plan:
-            value = row.get(attname, default)
-            values.append(prep(value) if prep is not None else value)
+            value = row.get(attname, missing)
+            if value is missing:
+                values.append(default)
+            else:
+                values.append(prep(value) if prep is not None else value)
         return values
 
     table = connection.ops.quote_name(model._meta.db_table)
