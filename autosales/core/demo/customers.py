@@ -4,6 +4,8 @@ leads at every stage and the activities that move them.
 
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from autosales.core.identity import make_credit_code, make_mobile
 from autosales.parties import models as parties_models
 from autosales.parties.choices import BuyingRole, CustomerKind, Industry, SourceChannel, Stance
@@ -101,7 +103,7 @@ class CustomerMixin:
                 self.person_customer(store, first_contact)
             if (i + 1) % 1000 == 0:
                 self.flush()
-                self.log(f"  {i + 1} customers")
+                self.log(_("  %(count)s customers") % {"count": i + 1})
         self.flush()
 
     def address(self, city: str) -> tuple[str, str]:
@@ -321,7 +323,7 @@ class CustomerMixin:
             customer, store, owner, lead, first_kind, self.at(first_day), notes="首次接待，了解购车需求"
         )
         if STAGE_RANK[reached] >= STAGE_RANK[LeadStage.CONTACTED]:
-            for _ in range(rng.randint(0, 2)):
+            for _i in range(rng.randint(0, 2)):
                 day = first_day + self.days(rng.randint(0, span))
                 self.activity(
                     customer,

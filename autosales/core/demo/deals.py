@@ -570,7 +570,7 @@ class DealMixin:
         if delivered:
             self.delivery_follow_ups(order, customer, store, handover)
             for vehicle in delivered_vehicles:
-                if not fleet or rng.random() < 0.15:
+                if not fleet or rng.random() < 0.06:
                     self.service_history(
                         customer, store, vehicle, handover, profile=profile, fleet=bool(fleet)
                     )

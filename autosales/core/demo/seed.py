@@ -19,6 +19,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from faker import Faker
 from stdnum.cn import ric
 
@@ -177,8 +178,11 @@ def seed_database(*, customers=600, years=3, seed=1, today=None, log=None) -> di
         raise ValueError("customers and years must be at least 1")
     if Customer.objects.exists():
         raise SeedRefused(
-            f"The database already has {Customer.objects.count()} customers; "
-            "seed only fills an empty database. Use a fresh database (or flush this one) and run it again."
+            _(
+                "The database already has %(count)s customers; seed only fills an empty database. "
+                "Use a fresh database (or flush this one) and run it again."
+            )
+            % {"count": Customer.objects.count()}
         )
     seeder = Seeder(customers=customers, years=years, seed=seed, today=today, log=log)
     with explicit_timestamps(), transaction.atomic():
@@ -309,7 +313,10 @@ class Seeder(CustomerMixin, DealMixin, WorkshopMixin):
         self.setup_catalogue()
         self.setup_demo_vehicles()
         self.flush()
-        self.log(f"Set-up done in {time.monotonic() - started:.1f} s")
+        self.log(
+            _("Stores, staff and catalogue ready in %(seconds).1f s")
+            % {"seconds": time.monotonic() - started}
+        )
         self.generate_customers()
         self.generate_stock()
         self.flush()

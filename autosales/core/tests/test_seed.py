@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import DecimalField, ExpressionWrapper, F, Q, Sum
 from django.test import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from autosales.aftersales.models import (
     Complaint,
@@ -108,7 +108,7 @@ def seeded(django_db_setup, django_db_blocker):
     """One small seeded group for the module; two other runs are made and rolled back to compare."""
     today = timezone.localdate()
     fast_hashing = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), fast_hashing:
+    with django_db_blocker.unblock(), fast_hashing, translation.override("en"):
         with transaction.atomic():
             seed_database(customers=CUSTOMERS, years=YEARS, seed=2, today=today)
             first_digest = data_digest()
@@ -381,7 +381,7 @@ def test_document_numbers_continue_after_the_seeded_ones(seeded):
 
 def test_seeding_a_database_with_customers_is_refused(seeded):
     before = Order.objects.count()
-    with pytest.raises(CommandError, match="already has 100 customers"):
+    with translation.override("en"), pytest.raises(CommandError, match="already has 100 customers"):
         call_command("seed", customers=5, years=1, stdout=io.StringIO())
     with pytest.raises(SeedRefused):
         seed_database(customers=5, years=1, today=seeded["today"] - datetime.timedelta(days=1))
