@@ -98,8 +98,9 @@ def data_digest() -> str:
         ),
     )
     for queryset in querysets:
-        for row in queryset:
-            digest.update(repr(row).encode())
+        # Sorted in Python: rows equal in the ORDER BY columns may come back in any order.
+        for text in sorted(repr(row) for row in queryset):
+            digest.update(text.encode())
     return digest.hexdigest()
 
 
