@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from autosales.core.admin import AuditedAdmin
+
 from .models import Complaint, FollowUpCall, MaintenanceRule, Reminder, ServiceJob, ServiceOrder, ServicePart
 
 
@@ -14,7 +16,7 @@ class ServicePartInline(admin.TabularInline):
 
 
 @admin.register(ServiceOrder)
-class ServiceOrderAdmin(admin.ModelAdmin):
+class ServiceOrderAdmin(AuditedAdmin):
     list_display = ("number", "customer", "vehicle", "kind", "status", "mileage_km", "opened_at", "closed_at")
     list_filter = ("kind", "status", "store")
     search_fields = ("number", "customer__name", "vehicle__vin")

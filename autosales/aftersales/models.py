@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from autosales.core.models import CreatedByModel, Store, TimeStampedModel, money_field
 from autosales.inventory.models import CarModel, Vehicle
@@ -59,6 +60,8 @@ class ServiceOrder(CreatedByModel):
     parts_cost = money_field(_("parts cost"))
     warranty_claim = money_field(_("billed to maker"))
     paid_total = money_field(_("paid"))
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("service order")

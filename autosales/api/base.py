@@ -49,7 +49,9 @@ from django.db.models import ProtectedError, RestrictedError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, filters, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.validators import UniqueValidator
@@ -110,6 +112,39 @@ class ExplicitOrderingFilter(filters.OrderingFilter):
         if getattr(view, "ordering_fields", None) is None:
             return []
         return super().get_schema_operation_parameters(view)
+
+
+class HistoryChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    label = serializers.CharField()
+    old = serializers.CharField()
+    new = serializers.CharField()
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    user = serializers.CharField(source="user.username", allow_null=True, default=None)
+    kind = serializers.CharField()
+    action = serializers.CharField()
+    from_state = serializers.CharField()
+    to_state = serializers.CharField()
+    reason = serializers.CharField()
+    changes = HistoryChangeSerializer(many=True)
+
+
+class HistoryMixin:
+    """``GET <resource>/{id}/history/``: the record's audit trail, read-only, scoped like the record."""
+
+    history_states = None
+
+    @extend_schema(responses=HistoryEntrySerializer(many=True))
+    @action(detail=True, methods=["get"], url_path="history", filter_backends=[], pagination_class=None)
+    def history(self, request, pk=None):
+        from autosales.core.selectors import history_for
+
+        obj = self.get_object()
+        entries = history_for(obj, user=request.user, states=self.history_states)
+        return Response(HistoryEntrySerializer(entries, many=True).data)
 
 
 class ScopedViewSetMixin:
@@ -211,6 +246,9 @@ class ServiceModelSerializer(serializers.ModelSerializer):
     update_service = None
     update_instance_arg = "instance"
     cost_fields: tuple[str, ...] = ()
+    # Fields holding a person's mobile or ID number: masked in lists, and on one row unless
+    # ``access.can_see_personal_data`` allows it for the row's customer.
+    personal_fields: tuple[str, ...] = ()
 
     def get_validators(self):
         return []
@@ -230,6 +268,28 @@ class ServiceModelSerializer(serializers.ModelSerializer):
             return True  # the schema documents cost fields; they are optional in every response
         request = self.context.get("request")
         return request is not None and access.can_see_cost(request.user)
+
+    def personal_customer(self, instance):
+        from autosales.parties.models import Customer
+
+        return instance if isinstance(instance, Customer) else getattr(instance, "customer", None)
+
+    def _may_see_personal(self, instance) -> bool:
+        request = self.context.get("request")
+        if request is None:
+            return False
+        view = self.context.get("view")
+        if getattr(view, "action", None) == "list" or getattr(view, "personal_data_listing", False):
+            return access.can_see_personal_data(request.user)
+        return access.can_see_personal_data(request.user, self.personal_customer(instance))
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if self.personal_fields and not self._may_see_personal(instance):
+            for name in self.personal_fields:
+                if data.get(name):
+                    data[name] = access.mask_personal(data[name])
+        return data
 
     @property
     def actor(self):

@@ -129,3 +129,49 @@ def can_write(user, obj) -> bool:
 
 def can_see_cost(user) -> bool:
     return bool(user and user.is_authenticated and user.can_see_cost)
+
+
+# Personal information (PIPL): who sees a person's mobile and resident ID number in full.
+#
+# - In lists, API list responses and exports (``customer`` is None): the salespeople (who see only
+#   their own customers), sales managers, general managers and admins. Finance and after-sales staff
+#   see masked values (138****5678): they work from document numbers, not from lists of people.
+# - On one customer's page or API detail (``customer`` given): managers and admins always; a
+#   salesperson only for a customer they own; finance (the vehicle sales invoice carries the buyer's
+#   ID number) and after-sales (follow-up calls and reminders) for a customer already in their scope.
+PERSONAL_DATA_LIST_ROLES = frozenset({S, SM, GM, AD})
+PERSONAL_DATA_DETAIL_ROLES = frozenset({SM, GM, AD, FI, AS})
+# Erasure by anonymisation cannot be undone: only the top of the group decides it.
+ANONYMISE_ROLES = frozenset({GM, AD})
+
+
+def can_see_personal_data(user, customer=None) -> bool:
+    """May ``user`` see full mobiles and ID numbers (of ``customer``, or in lists when None)?"""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if customer is None:
+        return user.role in PERSONAL_DATA_LIST_ROLES
+    if user.role == S:
+        return customer.owner_id == user.pk
+    return user.role in PERSONAL_DATA_DETAIL_ROLES
+
+
+def can_anonymise(user) -> bool:
+    return bool(user and user.is_authenticated and (user.is_superuser or user.role in ANONYMISE_ROLES))
+
+
+def mask_personal(value) -> str:
+    """``13812345678`` → ``138****5678``; an ID number keeps its first 3 and last 4 characters."""
+    value = "" if value is None else str(value)
+    if len(value) <= 7:
+        return "*" * len(value)
+    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+# Fields that reveal what the dealer paid or earns; shown only when ``can_see_cost(user)``.
+COST_FIELD_NAMES = frozenset(
+    {"cost", "standard_cost", "cost_total", "unit_cost", "gross_profit", "margin", "margin_floor"}
+)
+PERSONAL_FIELD_NAMES = frozenset({"mobile", "resident_id"})

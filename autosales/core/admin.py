@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Event, NumberSequence, Store, User
+from .models import Event, ExportLog, NumberSequence, Store, User
 
 
 @admin.register(Store)
@@ -50,3 +52,34 @@ class EventAdmin(ReadOnlyAdmin):
 @admin.register(NumberSequence)
 class NumberSequenceAdmin(ReadOnlyAdmin):
     list_display = ("store", "kind", "year", "last_value")
+
+
+class AuditedAdmin(SimpleHistoryAdmin):
+    """Admin of an audited model: its history can be read, never reverted or edited."""
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def has_change_history_permission(self, request, obj=None):
+        return False
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+@admin.register(ExportLog)
+class ExportLogAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "user", "what", "rows", "file_format"]
+    list_filter = ["file_format"]
+    search_fields = ["what", "user__username"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -167,3 +167,29 @@ class NumberSequence(models.Model):
 
 def content_type_for(model) -> ContentType:
     return ContentType.objects.get_for_model(model)
+
+
+class ExportLog(models.Model):
+    """One row per export of data that may hold personal information: who, when, what, how many rows."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    what = models.CharField(_("what"), max_length=200)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    file_format = models.CharField(_("format"), max_length=10, blank=True)
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("export log entry")
+        verbose_name_plural = _("export log")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.what} ({self.rows})"

@@ -45,3 +45,16 @@ def model_update(instance, *, actor, data: dict, action: str = "updated"):
             instance.save(update_fields=fields)
             event_record(target=instance, action=action, actor=actor, data=changes)
     return instance
+
+
+def export_log(*, user, what: str, rows: int, file_format: str = "", filters: dict | None = None):
+    """Record that ``user`` exported ``rows`` rows of ``what`` (PIPL: every export of personal data)."""
+    from .models import ExportLog
+
+    return ExportLog.objects.create(
+        user=user if getattr(user, "pk", None) else None,
+        what=str(what)[:200],
+        rows=rows,
+        file_format=file_format,
+        filters={key: _plain(value) for key, value in (filters or {}).items()},
+    )

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from autosales.core.admin import AuditedAdmin
+
 from .models import Brand, CarModel, Colour, StockTransfer, Trim, Vehicle
 
 
@@ -23,7 +25,7 @@ class ColourAdmin(admin.ModelAdmin):
 
 
 @admin.register(Trim)
-class TrimAdmin(admin.ModelAdmin):
+class TrimAdmin(AuditedAdmin):
     list_display = ("code", "__str__", "model_year", "fuel_type", "msrp", "standard_cost", "is_active")
     list_filter = ("fuel_type", "is_active", "car_model__brand")
     search_fields = ("code", "name", "car_model__name")
@@ -32,7 +34,7 @@ class TrimAdmin(admin.ModelAdmin):
 
 
 @admin.register(Vehicle)
-class VehicleAdmin(admin.ModelAdmin):
+class VehicleAdmin(AuditedAdmin):
     list_display = (
         "vin",
         "trim",

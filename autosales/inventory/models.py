@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from autosales.core.models import CreatedByModel, Store, TimeStampedModel, money_field
 from autosales.core.validators import normalize_vin, validate_vin
@@ -81,6 +82,8 @@ class Trim(TimeStampedModel):
     colours = models.ManyToManyField(Colour, verbose_name=_("colours"), blank=True, related_name="trims")
     is_active = models.BooleanField(_("on sale"), default=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("trim")
         verbose_name_plural = _("trims")
@@ -140,6 +143,8 @@ class Vehicle(CreatedByModel):
         help_text=_("Make and model of a vehicle bought elsewhere."),
     )
     plate_number = models.CharField(_("plate number"), max_length=12, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("vehicle")

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from autosales.core.admin import AuditedAdmin
+
 from .models import Contact, Customer
 
 
@@ -10,7 +12,7 @@ class ContactInline(admin.TabularInline):
 
 
 @admin.register(Customer)
-class CustomerAdmin(admin.ModelAdmin):
+class CustomerAdmin(AuditedAdmin):
     list_display = ("name", "kind", "mobile", "credit_code", "industry", "store", "owner", "created_at")
     list_filter = ("kind", "industry", "source", "store")
     search_fields = ("name", "mobile", "credit_code", "resident_id")
@@ -21,7 +23,7 @@ class CustomerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(AuditedAdmin):
     list_display = ("name", "customer", "title", "buying_role", "stance", "is_executive")
     list_filter = ("buying_role", "stance", "is_executive")
     search_fields = ("name", "mobile", "customer__name")

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from autosales.core.models import CreatedByModel, Store
 from autosales.core.validators import (
@@ -48,6 +49,8 @@ class Customer(CreatedByModel):
     marketing_consent = models.BooleanField(_("marketing consent"), default=False)
     notes = models.TextField(_("notes"), blank=True)
     is_anonymised = models.BooleanField(_("anonymised"), default=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("customer")
@@ -164,6 +167,8 @@ class Contact(CreatedByModel):
     stance = models.CharField(_("stance"), max_length=10, choices=Stance.choices, default=Stance.UNKNOWN)
     is_executive = models.BooleanField(_("executive level"), default=False)
     notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("contact")

@@ -44,3 +44,50 @@ def contact_list(*, user) -> QuerySet:
 
 def contacts_of(*, user, customer: Customer) -> QuerySet:
     return contact_list(user=user).filter(customer=customer).order_by("name", "id")
+
+
+# What a customer's personal data export holds: (section, model label, lookup to the customer).
+# By label, because the sales and after-sales apps depend on this one, not the other way round.
+PERSONAL_DATA_SECTIONS = (
+    ("contacts", "parties.Contact", "customer"),
+    ("leads", "sales.Lead", "customer"),
+    ("activities", "sales.Activity", "customer"),
+    ("trade_ins", "sales.TradeInAppraisal", "customer"),
+    ("quotes", "sales.Quote", "customer"),
+    ("quote_lines", "sales.QuoteLine", "quote__customer"),
+    ("orders", "sales.Order", "customer"),
+    ("order_lines", "sales.OrderLine", "order__customer"),
+    ("payments", "sales.Payment", "order__customer"),
+    ("deliveries", "sales.Delivery", "order__customer"),
+    ("service_orders", "aftersales.ServiceOrder", "customer"),
+    ("reminders", "aftersales.Reminder", "customer"),
+    ("complaints", "aftersales.Complaint", "customer"),
+    ("follow_up_calls", "aftersales.FollowUpCall", "customer"),
+)
+# Internal figures of the dealer, not the customer's personal data.
+PERSONAL_DATA_EXCLUDED_FIELDS = frozenset(
+    {"cost_total", "unit_cost", "gross_profit", "margin", "margin_floor"}
+)
+
+
+def customer_personal_data(*, customer: Customer) -> dict:
+    """Everything the dealer holds about one customer, as plain values (one query per section).
+
+    The caller checks that the user may see this customer's personal data.
+    """
+    from django.apps import apps
+    from django.forms.models import model_to_dict
+
+    def plain(obj):
+        return {k: v for k, v in model_to_dict(obj).items() if k not in PERSONAL_DATA_EXCLUDED_FIELDS}
+
+    data = {"customer": {"id": customer.pk, **plain(customer)}}
+    for section, label, lookup in PERSONAL_DATA_SECTIONS:
+        model = apps.get_model(label)
+        rows = model._default_manager.filter(**{lookup: customer}).order_by("pk")
+        data[section] = [{"id": row.pk, **plain(row)} for row in rows]
+    return data
+
+
+def personal_data_row_count(data: dict) -> int:
+    return sum(len(rows) if isinstance(rows, list) else 1 for rows in data.values())

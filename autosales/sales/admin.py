@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from autosales.core.admin import AuditedAdmin
+
 from .models import (
     Activity,
     ApprovalRule,
@@ -71,7 +73,7 @@ class FleetAgreementLineInline(admin.TabularInline):
 
 
 @admin.register(FleetAgreement)
-class FleetAgreementAdmin(admin.ModelAdmin):
+class FleetAgreementAdmin(AuditedAdmin):
     list_display = ("number", "customer", "status", "starts_on", "ends_on", "volume_target")
     list_filter = ("status",)
     search_fields = ("number", "customer__name")
@@ -80,17 +82,17 @@ class FleetAgreementAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApprovalRule)
-class ApprovalRuleAdmin(admin.ModelAdmin):
+class ApprovalRuleAdmin(AuditedAdmin):
     list_display = ("role", "max_discount_rate", "max_discount_amount", "may_go_below_floor")
 
 
 @admin.register(MarginFloor)
-class MarginFloorAdmin(admin.ModelAdmin):
+class MarginFloorAdmin(AuditedAdmin):
     list_display = ("customer_tier", "account_type", "car_model", "min_margin")
 
 
 @admin.register(TaxRule)
-class TaxRuleAdmin(admin.ModelAdmin):
+class TaxRuleAdmin(AuditedAdmin):
     list_display = (
         "name",
         "valid_from",
@@ -114,7 +116,7 @@ class QuoteApprovalInline(admin.TabularInline):
 
 
 @admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
+class QuoteAdmin(AuditedAdmin):
     list_display = ("number", "customer", "store", "salesperson", "status", "total", "valid_until")
     list_filter = ("status", "store")
     search_fields = ("number", "customer__name")
@@ -125,7 +127,7 @@ class QuoteAdmin(admin.ModelAdmin):
 
 
 @admin.register(QuoteApproval)
-class QuoteApprovalAdmin(admin.ModelAdmin):
+class QuoteApprovalAdmin(AuditedAdmin):
     list_display = (
         "quote",
         "required_role",
@@ -153,7 +155,7 @@ class PaymentInline(admin.TabularInline):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(AuditedAdmin):
     list_display = (
         "number",
         "customer",
@@ -173,7 +175,7 @@ class OrderAdmin(admin.ModelAdmin):
 
 
 @admin.register(OrderLine)
-class OrderLineAdmin(admin.ModelAdmin):
+class OrderLineAdmin(AuditedAdmin):
     list_display = ("order", "kind", "description", "quantity", "unit_price", "unit_discount", "unit_cost")
     list_filter = ("kind",)
     raw_id_fields = ("order", "trim", "vehicle", "trade_in")
@@ -181,7 +183,7 @@ class OrderLineAdmin(admin.ModelAdmin):
 
 
 @admin.register(QuoteLine)
-class QuoteLineAdmin(admin.ModelAdmin):
+class QuoteLineAdmin(AuditedAdmin):
     list_display = ("quote", "kind", "description", "quantity", "unit_price", "unit_discount", "unit_cost")
     list_filter = ("kind",)
     raw_id_fields = ("quote", "trim", "vehicle", "trade_in")
@@ -196,7 +198,7 @@ class VehicleAllocationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(AuditedAdmin):
     list_display = ("order", "kind", "method", "amount", "paid_at", "due_date")
     list_filter = ("kind", "method")
     search_fields = ("order__number", "reference")

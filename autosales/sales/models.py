@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from autosales.core.choices import Role
 from autosales.core.models import CreatedByModel, Store, TimeStampedModel, money_field
@@ -253,6 +254,8 @@ class FleetAgreement(CreatedByModel):
     payment_terms_days = models.PositiveSmallIntegerField(_("payment terms (days)"), default=30)
     notes = models.TextField(_("notes"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("fleet agreement")
         verbose_name_plural = _("fleet agreements")
@@ -284,6 +287,8 @@ class FleetAgreementLine(TimeStampedModel):
     unit_price = money_field(_("agreed unit price"))
     volume = models.PositiveIntegerField(_("volume"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("fleet agreement line")
         verbose_name_plural = _("fleet agreement lines")
@@ -310,6 +315,8 @@ class ApprovalRule(TimeStampedModel):
     may_go_below_floor = models.BooleanField(
         _("may approve below margin floor (with written reason)"), default=False
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("approval rule")
@@ -345,6 +352,8 @@ class MarginFloor(TimeStampedModel):
         help_text=_("Empty applies to every model."),
     )
     min_margin = models.DecimalField(_("minimum gross margin"), max_digits=5, decimal_places=4)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("margin floor")
@@ -384,6 +393,8 @@ class TaxRule(TimeStampedModel):
     )
     reduction_cap = money_field(_("reduction cap per vehicle"), null=True, blank=True, default=None)
     registration_fee = money_field(_("registration fee estimate"), default=Decimal("500"))
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("tax rule")
@@ -489,6 +500,8 @@ class Quote(PricedDocument):
         help_text=_("Required when the margin falls below the floor."),
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("quote")
         verbose_name_plural = _("quotes")
@@ -510,6 +523,8 @@ class Order(PricedDocument):
     cancel_reason = models.TextField(_("cancellation reason"), blank=True)
     refund_owed = money_field(_("refund owed"))
     is_historical = models.BooleanField(_("imported history"), default=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("order")
@@ -599,6 +614,8 @@ class QuoteLine(DocumentLine):
         related_name="+",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("quote line")
         verbose_name_plural = _("quote lines")
@@ -624,6 +641,8 @@ class OrderLine(DocumentLine):
         blank=True,
         related_name="+",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("order line")
@@ -658,6 +677,8 @@ class QuoteApproval(CreatedByModel):
     below_floor = models.BooleanField(_("below margin floor"), default=False)
     concessions_this_year = money_field(_("concessions this year"))
     request_note = models.TextField(_("salesperson's reason"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("quote approval")
@@ -732,6 +753,8 @@ class Payment(CreatedByModel):
         blank=True,
         related_name="+",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("payment")

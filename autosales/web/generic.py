@@ -35,13 +35,24 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from autosales.core.access import can_read_model, can_see_cost, can_write, can_write_model, scope
+from autosales.core.access import (
+    can_read_model,
+    can_see_cost,
+    can_see_personal_data,
+    can_write,
+    can_write_model,
+    mask_personal,
+    scope,
+)
 from autosales.core.models import Store
+from autosales.core.services import export_log
 
 from . import formatting
 
 BOUNDED_COUNT = 1000
 XLSX_MAX_ROWS = 200_000
+# Columns holding a person's mobile or ID number, masked for users who may not see them in full.
+PERSONAL_FIELD_NAMES = frozenset({"mobile", "resident_id"})
 
 
 @dataclass
@@ -58,6 +69,14 @@ class Column:
     order: str | None = None
     accessor: Callable | None = None
     css: str = ""
+    # None: decided by the field name (see PERSONAL_FIELD_NAMES).
+    personal: bool | None = None
+
+    @property
+    def is_personal(self) -> bool:
+        if self.personal is not None:
+            return self.personal
+        return self.name.rsplit(".", 1)[-1] in PERSONAL_FIELD_NAMES
 
     def resolve_label(self, model) -> str:
         if self.label is not None:
@@ -90,12 +109,16 @@ class Column:
             value = value()
         return value
 
-    def text(self, obj) -> str:
+    def text(self, obj, masked: bool = False) -> str:
         """The value formatted for people, in the active language."""
+        if masked and self.is_personal:
+            return mask_personal(self.raw(obj))
         return format_value(self.raw(obj), self.kind)
 
-    def export_value(self, obj):
+    def export_value(self, obj, masked: bool = False):
         value = self.raw(obj)
+        if masked and self.is_personal and value:
+            return mask_personal(value)
         if value is None:
             return ""
         if self.kind == "days":
@@ -285,8 +308,10 @@ class ObjectListView(LoginRequiredMixin, View):
         columns = visible_columns(request.user, self.columns)
         export = request.GET.get("export")
         if export in ("csv", "xlsx"):
+            self._masked = not can_see_personal_data(request.user)
             return self.export(request, queryset, columns, export)
         self._link_rows = not self.link_requires_write or can_write_model(request.user, self.model)
+        self._masked = not can_see_personal_data(request.user)
         rows, page = self.paginate(request, queryset, order)
         count = queryset.order_by()[: BOUNDED_COUNT + 1].count()
         context = {
@@ -350,7 +375,7 @@ class ObjectListView(LoginRequiredMixin, View):
         detail_url = url_or_none(self.detail_url_name, obj.pk) if self._link_rows else None
         cells = []
         for column in columns:
-            text = column.text(obj)
+            text = column.text(obj, masked=self._masked)
             if column.link and detail_url:
                 html = format_html('<a href="{}">{}</a>', detail_url, text or "—")
             else:
@@ -371,6 +396,15 @@ class ObjectListView(LoginRequiredMixin, View):
 
     def export(self, request, queryset, columns, kind):
         headers = [column.resolve_label(self.model) for column in columns]
+        # Counted up front: CSV rows stream after this response is returned.
+        rows = queryset.order_by().count()
+        export_log(
+            user=request.user,
+            what=str(self.model._meta.verbose_name_plural),
+            rows=min(rows, XLSX_MAX_ROWS) if kind == "xlsx" else rows,
+            file_format=kind,
+            filters={key: value for key, value in self._export_params(request).items() if value},
+        )
         if kind == "csv":
             return self._export_csv(queryset, columns, headers)
         return self._export_xlsx(queryset, columns, headers)
@@ -382,7 +416,9 @@ class ObjectListView(LoginRequiredMixin, View):
             # The byte order mark lets Excel open UTF-8 Chinese text correctly.
             yield "\ufeff" + writer.writerow(headers)
             for obj in queryset.iterator(chunk_size=2000):
-                yield writer.writerow([_csv_value(column.export_value(obj)) for column in columns])
+                yield writer.writerow(
+                    [_csv_value(column.export_value(obj, masked=self._masked)) for column in columns]
+                )
 
         response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{self.export_filename("csv")}"'
@@ -395,7 +431,7 @@ class ObjectListView(LoginRequiredMixin, View):
         sheet = workbook.create_sheet(title=str(self.get_title())[:31])
         sheet.append(headers)
         for obj in queryset[:XLSX_MAX_ROWS].iterator(chunk_size=2000):
-            sheet.append([column.export_value(obj) for column in columns])
+            sheet.append([column.export_value(obj, masked=self._masked) for column in columns])
         # FileResponse closes the file once it is sent.
         handle = tempfile.TemporaryFile()  # noqa: SIM115
         workbook.save(handle)
@@ -437,10 +473,24 @@ class ObjectDetailView(LoginRequiredMixin, View):
     def get_extra_context(self, request, obj):
         return {}
 
+    def personal_data_of(self, obj):
+        """The customer whose personal data this page shows (decides masking), or None."""
+        from autosales.parties.models import Customer
+
+        if isinstance(obj, Customer):
+            return obj
+        return getattr(obj, "customer", None)
+
     def get(self, request, pk, *args, **kwargs):
         obj = self.get_object(request, pk)
+        customer = self.personal_data_of(obj)
+        masked = customer is not None and not can_see_personal_data(request.user, customer)
         fields = [
-            {"label": column.resolve_label(self.model), "value": column.text(obj), "name": column.name}
+            {
+                "label": column.resolve_label(self.model),
+                "value": column.text(obj, masked=masked),
+                "name": column.name,
+            }
             for column in visible_columns(request.user, self.fields)
         ]
         context = {
@@ -450,6 +500,7 @@ class ObjectDetailView(LoginRequiredMixin, View):
             "fields": fields,
             "edit_url": url_or_none(self.edit_url_name, obj.pk) if can_write(request.user, obj) else None,
             "list_url": url_or_none(self.list_url_name),
+            "personal_masked": masked,
         }
         context.update(self.get_extra_context(request, obj))
         return render(request, self.template_name, context)

@@ -1,4 +1,4 @@
-from autosales.api.base import ScopedModelViewSet
+from autosales.api.base import HistoryMixin, ScopedModelViewSet
 from autosales.inventory import selectors
 from autosales.inventory.filtersets import (
     BrandFilterSet,
@@ -60,7 +60,7 @@ class TrimViewSet(ScopedModelViewSet):
         return selectors.trim_list(user=self.request.user).prefetch_related("colours")
 
 
-class VehicleViewSet(ScopedModelViewSet):
+class VehicleViewSet(HistoryMixin, ScopedModelViewSet):
     """Vehicles by VIN in the stores the user may see, with stock age in days computed by the database.
 
     ``cost`` is shown and accepted only for roles that may see cost; the VIN is checked (length,

@@ -10,6 +10,7 @@ class CustomerSerializer(ServiceModelSerializer):
     create_service = staticmethod(customer_create)
     update_service = staticmethod(customer_update)
     update_instance_arg = "customer"
+    personal_fields = ("mobile", "resident_id")
 
     store_code = serializers.CharField(source="store.code", read_only=True)
     owner_name = serializers.CharField(source="owner", read_only=True, allow_null=True)
@@ -54,6 +55,7 @@ class ContactSerializer(ServiceModelSerializer):
     create_service = staticmethod(contact_create)
     update_service = staticmethod(contact_update)
     update_instance_arg = "contact"
+    personal_fields = ("mobile",)
 
     customer_name = serializers.CharField(source="customer.name", read_only=True)
 
@@ -82,3 +84,7 @@ class CustomerContactSerializer(ContactSerializer):
 
     class Meta(ContactSerializer.Meta):
         read_only_fields = ["customer", "created_at", "updated_at"]
+
+
+class AnonymiseInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)

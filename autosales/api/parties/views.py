@@ -1,17 +1,21 @@
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
+from rest_framework.response import Response
 
-from autosales.api.base import ScopedModelViewSet, ScopedViewSetMixin
+from autosales.api.base import HistoryMixin, ScopedModelViewSet, ScopedViewSetMixin
 from autosales.parties.filtersets import ContactFilterSet, CustomerFilterSet
 from autosales.parties.models import Contact, Customer
 from autosales.parties.selectors import contact_list, customer_list
+from autosales.parties.services import customer_anonymise, customer_personal_data_export
 
-from .serializers import ContactSerializer, CustomerContactSerializer, CustomerSerializer
+from .serializers import AnonymiseInput, ContactSerializer, CustomerContactSerializer, CustomerSerializer
 
 
-class CustomerViewSet(ScopedModelViewSet):
+class CustomerViewSet(HistoryMixin, ScopedModelViewSet):
     """Customers (persons and companies). A salesperson sees the customers they own, managers their
     store, general managers and administrators every store. Identity numbers are checked and
     duplicates refused with the name of the customer who already has the number."""
@@ -22,6 +26,26 @@ class CustomerViewSet(ScopedModelViewSet):
 
     def get_queryset(self):
         return customer_list(user=self.request.user)
+
+    @extend_schema(responses={(200, "application/json"): OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["get"], url_path="personal-data", filter_backends=[], pagination_class=None)
+    def personal_data(self, request, pk=None):
+        """Everything held about this customer (PIPL access request) as one JSON document; logged."""
+        customer = self.get_object()
+        content = customer_personal_data_export(customer=customer, user=request.user)
+        return HttpResponse(content, content_type="application/json; charset=utf-8")
+
+    @extend_schema(request=AnonymiseInput, responses=CustomerSerializer)
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def anonymise(self, request, pk=None):
+        """Erase the customer's personal data for good (general manager or admin); orders stay."""
+        customer = self.get_object()
+        data = AnonymiseInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        customer = customer_anonymise(
+            customer=customer, actor=request.user, reason=data.validated_data["reason"]
+        )
+        return Response(self.get_serializer(customer).data)
 
 
 class ContactViewSet(ScopedModelViewSet):

@@ -10,9 +10,10 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from autosales.api.base import ScopedModelViewSet, ScopedReadOnlyViewSet, ScopedViewSetMixin
+from autosales.api.base import HistoryMixin, ScopedModelViewSet, ScopedReadOnlyViewSet, ScopedViewSetMixin
 from autosales.core import access
 from autosales.sales import selectors, services
+from autosales.sales.choices import OrderStatus, QuoteStatus
 from autosales.sales.filtersets import (
     ActivityFilterSet,
     DeliveryFilterSet,
@@ -114,7 +115,7 @@ class ActivityViewSet(
     filterset_class = ActivityFilterSet
 
 
-class QuoteViewSet(ScopedModelViewSet):
+class QuoteViewSet(HistoryMixin, ScopedModelViewSet):
     """Quotes with their lines, taxes, gross profit and margin (cost figures only for roles that
     see cost). Discounts beyond the submitter's authority wait for the right approver."""
 
@@ -123,6 +124,7 @@ class QuoteViewSet(ScopedModelViewSet):
     )
     serializer_class = s.QuoteSerializer
     filterset_class = QuoteFilterSet
+    history_states = QuoteStatus
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def _line(self, quote, line_id):
@@ -224,7 +226,7 @@ class QuoteViewSet(ScopedModelViewSet):
         return response
 
 
-class OrderViewSet(ScopedReadOnlyViewSet):
+class OrderViewSet(HistoryMixin, ScopedReadOnlyViewSet):
     """Orders (contracts): made from accepted quotes, then confirmed, paid, allocated, delivered."""
 
     queryset = Order.objects.select_related("customer", "salesperson", "store").prefetch_related(
@@ -232,6 +234,7 @@ class OrderViewSet(ScopedReadOnlyViewSet):
     )
     serializer_class = s.OrderSerializer
     filterset_class = OrderFilterSet
+    history_states = OrderStatus
 
     def _write_check(self):
         if not access.can_write_model(self.request.user, Order):

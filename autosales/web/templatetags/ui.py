@@ -69,3 +69,11 @@ EVENT_ACTIONS = {
 def event_action(value):
     """The audit action in the user's language when it is one of the common ones."""
     return EVENT_ACTIONS.get(value, value)
+
+
+@register.filter
+def masked_if(value, masked):
+    """``{{ contact.mobile|masked_if:personal_masked }}``: 138****5678 when the user may not see it."""
+    from autosales.core.access import mask_personal
+
+    return mask_personal(value) if masked and value else value

@@ -36,6 +36,7 @@ from autosales.core.access import can_read_model, can_see_cost, can_write, can_w
 from autosales.core.choices import Role
 from autosales.core.events import events_for
 from autosales.core.models import Store, User
+from autosales.core.selectors import history_for
 from autosales.core.services import model_create, model_update
 from autosales.inventory.models import CarModel, Vehicle
 from autosales.parties.models import Customer
@@ -407,7 +408,7 @@ def service_order_detail(request, pk):
             "amount_form": AmountForm(initial={"amount": order.balance_due}),
             "discount_form": DiscountForm(initial={"discount": order.discount}),
             "calls": calls,
-            "events": _labelled(selectors.service_order_events(order)[:15], ServiceStatus),
+            "history": history_for(order, user=request.user, states=ServiceStatus),
         },
     )
 

@@ -9,8 +9,8 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from autosales.core.access import can_read_model, can_write_model, scope
-from autosales.core.events import events_for
 from autosales.core.models import Store
+from autosales.core.selectors import history_for
 from autosales.core.services import model_update
 from autosales.inventory import selectors
 from autosales.inventory.filtersets import (
@@ -144,7 +144,7 @@ class VehicleDetailView(StockAgeQuerysetMixin, ObjectDetailView):
             raise Http404 from exc
 
     def get_extra_context(self, request, obj):
-        return {"events": list(events_for(obj)[:10])}
+        return {"history": history_for(obj, user=request.user)}
 
 
 class VehicleEditView(ObjectEditView):

@@ -1,19 +1,31 @@
 """Customers (persons and companies) and their contacts."""
 
 from django import forms
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 
-from autosales.core.access import can_write, can_write_model, scope
+from autosales.core.access import can_anonymise, can_see_personal_data, can_write, can_write_model, scope
 from autosales.core.choices import Role
-from autosales.core.events import events_for
 from autosales.core.models import Store, User
+from autosales.core.selectors import history_for
 from autosales.parties import selectors
 from autosales.parties.filtersets import ContactFilterSet, CustomerFilterSet
 from autosales.parties.models import Contact, Customer
-from autosales.parties.services import contact_create, contact_update, customer_create, customer_update
+from autosales.parties.selectors import customer_list
+from autosales.parties.services import (
+    contact_create,
+    contact_update,
+    customer_anonymise,
+    customer_create,
+    customer_personal_data_export,
+    customer_update,
+)
 from autosales.web.dashboard import template_exists
 from autosales.web.forms import ServiceModelForm
 from autosales.web.generic import Column, ObjectDetailView, ObjectEditView, ObjectListView, url_or_none
@@ -144,10 +156,42 @@ class CustomerDetailView(ObjectDetailView):
         return {
             "contacts": contacts,
             "add_contact_url": url_or_none("web:contact_create", obj.pk) if may_add_contact else None,
-            "events": list(events_for(obj)[:10]),
+            "history": history_for(obj, user=request.user),
+            "may_export_personal_data": not obj.is_anonymised and can_see_personal_data(request.user, obj),
+            "may_anonymise": not obj.is_anonymised and can_anonymise(request.user),
+            **({"edit_url": None} if obj.is_anonymised else {}),
             "panels": [name for name in CUSTOMER_PANELS if template_exists(name)],
             "customer": obj,
         }
+
+
+class CustomerPersonalDataView(LoginRequiredMixin, View):
+    """Download everything held about one customer (PIPL access request); the export is logged."""
+
+    def post(self, request, pk):
+        customer = get_object_or_404(customer_list(user=request.user), pk=pk)
+        try:
+            content = customer_personal_data_export(customer=customer, user=request.user)
+        except ValidationError as exc:
+            raise PermissionDenied from exc
+        response = HttpResponse(content, content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="customer-{customer.pk}-personal-data.json"'
+        return response
+
+
+class CustomerAnonymiseView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        customer = get_object_or_404(customer_list(user=request.user), pk=pk)
+        if not can_anonymise(request.user):
+            raise PermissionDenied
+        try:
+            customer_anonymise(customer=customer, actor=request.user, reason=request.POST.get("reason", ""))
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The customer's personal data has been erased."))
+        return redirect("web:customer_detail", pk=customer.pk)
 
 
 class CustomerEditView(ObjectEditView):
@@ -244,6 +288,8 @@ urlpatterns = [
     path("add/", CustomerEditView.as_view(), name="customer_create"),
     path("<int:pk>/", CustomerDetailView.as_view(), name="customer_detail"),
     path("<int:pk>/edit/", CustomerEditView.as_view(), name="customer_edit"),
+    path("<int:pk>/personal-data/", CustomerPersonalDataView.as_view(), name="customer_personal_data"),
+    path("<int:pk>/anonymise/", CustomerAnonymiseView.as_view(), name="customer_anonymise"),
     path("<int:customer_pk>/contacts/add/", ContactEditView.as_view(), name="contact_create"),
     path("contacts/", ContactListView.as_view(), name="contact_list"),
     path("contacts/<int:pk>/", ContactDetailView.as_view(), name="contact_detail"),

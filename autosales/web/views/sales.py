@@ -19,6 +19,7 @@ from autosales.core.access import can_see_cost, can_write, can_write_model, scop
 from autosales.core.choices import Role
 from autosales.core.events import events_for
 from autosales.core.models import Store, User
+from autosales.core.selectors import history_for
 from autosales.inventory.choices import FuelType, VehicleStatus
 from autosales.inventory.models import Trim, Vehicle
 from autosales.keyaccounts.choices import AccountType, Tier
@@ -29,13 +30,16 @@ from autosales.sales.choices import (
     OPEN_LEAD_STAGES,
     PDI_ITEMS,
     ActivityKind,
+    AgreementStatus,
     AllocationStatus,
     LeadSource,
     LeadStage,
     LineKind,
     LostReason,
+    OrderStatus,
     PaymentKind,
     PaymentMethod,
+    QuoteStatus,
 )
 from autosales.sales.filtersets import LeadFilterSet, OrderFilterSet, QuoteFilterSet
 from autosales.sales.models import (
@@ -555,7 +559,7 @@ def quote_detail(request, pk):
         "concessions": selectors.concessions_this_year(quote.customer, exclude_quote=quote),
         "line_form": line_form,
         "allowed": allowed("quote", quote.status),
-        "events": list(events_for(quote)[:15]),
+        "history": history_for(quote, user=request.user, states=QuoteStatus),
         "order": Order.objects.filter(quote=quote).first(),
         "need_role_label": Role(policy["need"].role).label if policy["need"].role else "",
     }
@@ -754,7 +758,7 @@ def order_detail(request, pk):
         "payment_kinds": PaymentKind.choices,
         "payment_methods": PaymentMethod.choices,
         "allowed": allowed("order", order.status),
-        "events": list(events_for(order)[:20]),
+        "history": history_for(order, user=request.user, states=OrderStatus),
         "unscheduled": allocations.filter(status=AllocationStatus.ALLOCATED, delivery__isnull=True),
     }
     return render(request, "web/sales/order_detail.html", context)
@@ -1133,7 +1137,7 @@ def agreement_detail(request, pk):
             "trims": Trim.objects.filter(is_active=True).select_related("car_model__brand"),
             "writable": writable,
             "allowed": allowed("agreement", agreement.status),
-            "events": list(events_for(agreement)[:15]),
+            "history": history_for(agreement, user=request.user, states=AgreementStatus),
             "quotes": scope(request.user, Quote.objects.filter(fleet_agreement=agreement))[:20],
         },
     )
