@@ -132,3 +132,21 @@ def test_missing_store_is_reported_per_row(store):
     assert report.errors[0].column == "store"
     report = exchange_import(entity="customers", data=encode(data, "csv-utf8"), store=store)
     assert report.committed
+
+
+def test_report_speaks_the_users_language(store):
+    from django.utils import translation
+
+    data = [
+        ["客户名称", "手机号", "门店"],
+        ["甲", "12345", "SH01"],
+        ["乙", make_mobile(rng), "SH01"],
+        ["丙", "", "SH01"],
+    ]
+    data[3][1] = data[2][1]
+    with translation.override("zh-hans"):
+        report = exchange_import(entity="customers", data=encode(data, "csv-utf8"))
+        summary = report.summary()
+    assert "第 3 行" in report.errors_by_line()[4][0].message
+    assert "手机号" in report.errors_by_line()[2][0].message
+    assert summary.startswith("共读取 3 行，其中 2 行有错误")

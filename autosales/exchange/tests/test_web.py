@@ -26,7 +26,7 @@ def store():
 
 @pytest.fixture
 def manager(store):
-    return UserFactory(username="manager1", manager=True, store=store)
+    return UserFactory(username="manager1", manager=True, store=store, language="en")
 
 
 def login(client, user):
