@@ -13,6 +13,12 @@ def _plain(value):
     return str(value)
 
 
+def _history_user(instance, actor):
+    # simple-history takes the user from the request; services also run without one (commands, tests).
+    if getattr(actor, "pk", None):
+        instance._history_user = actor
+
+
 def model_create(model, *, actor, data: dict, action: str = "created"):
     """Build ``model`` from ``data``, validate it with ``full_clean`` and save it with an event."""
     with transaction.atomic():
@@ -20,6 +26,7 @@ def model_create(model, *, actor, data: dict, action: str = "created"):
         if hasattr(instance, "created_by_id") and actor is not None and getattr(actor, "pk", None):
             instance.created_by = actor
         instance.full_clean()
+        _history_user(instance, actor)
         instance.save()
         event_record(
             target=instance, action=action, actor=actor, data={k: _plain(v) for k, v in data.items()}
@@ -42,6 +49,7 @@ def model_update(instance, *, actor, data: dict, action: str = "updated"):
             if hasattr(instance, "updated_at"):
                 fields.append("updated_at")
             # clean() may normalise values (e.g. a VIN to capitals): save what it produced.
+            _history_user(instance, actor)
             instance.save(update_fields=fields)
             event_record(target=instance, action=action, actor=actor, data=changes)
     return instance

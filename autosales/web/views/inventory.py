@@ -355,6 +355,7 @@ class TrimDetailView(ObjectDetailView):
     def get_extra_context(self, request, obj):
         stock = selectors.vehicle_list(user=request.user).filter(trim=obj)
         return {
+            "history": history_for(obj, user=request.user),
             "colours": list(obj.colours.all()),
             "stock_url": url_or_none("web:vehicle_list"),
             "stock": stock,
