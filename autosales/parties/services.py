@@ -27,7 +27,8 @@ def customer_create(*, actor, **data) -> Customer:
 
 
 def _refuse_if_anonymised(customer):
-    if customer.is_anonymised:
+    # Asks the database: the caller's copy of the customer may predate the anonymisation.
+    if customer.is_anonymised or Customer.objects.filter(pk=customer.pk, is_anonymised=True).exists():
         raise DomainError(_("This customer has been anonymised; the record can no longer be changed."))
 
 
@@ -74,8 +75,9 @@ def customer_anonymise(*, customer: Customer, actor, reason: str) -> Customer:
     if not reason:
         raise DomainError({"reason": _("Give the reason for anonymising this customer.")})
     with transaction.atomic():
-        customer = Customer.objects.select_for_update().get(pk=customer.pk)
-        _refuse_if_anonymised(customer)
+        locked = Customer.objects.select_for_update().get(pk=customer.pk)
+        if locked.is_anonymised:
+            raise DomainError(_("This customer has already been anonymised."))
         name = anonymous_customer_name(customer.pk)
         cleared = dict.fromkeys(CUSTOMER_PERSONAL_FIELDS, "")
         # Direct updates on purpose: a person without a mobile fails clean(), and no historical
