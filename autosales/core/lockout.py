@@ -1,8 +1,8 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from rest_framework import status
-from rest_framework.response import Response
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 
 LOCKED_STATUS = status.HTTP_429_TOO_MANY_REQUESTS
 
