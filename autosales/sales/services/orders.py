@@ -5,6 +5,7 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history
 
 from autosales.core.choices import Role
 from autosales.core.events import event_record
@@ -110,8 +111,10 @@ def order_create_from_quote(*, quote: Quote, actor, balance_due_date=None) -> Or
         )
         order.full_clean()
         order.save()
-        OrderLine.objects.bulk_create(
-            [OrderLine(order=order, **{f: getattr(line, f) for f in LINE_FIELDS}) for line in lines]
+        bulk_create_with_history(
+            [OrderLine(order=order, **{f: getattr(line, f) for f in LINE_FIELDS}) for line in lines],
+            OrderLine,
+            default_user=actor if getattr(actor, "pk", None) else None,
         )
         event_record(
             target=order, action="created", actor=actor, to_state=order.status, data={"quote": quote.pk}

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_update_with_history
 
 from autosales.core.choices import Role
 from autosales.core.events import event_record
@@ -20,6 +21,26 @@ from ..workflows import QUOTE_EDITABLE
 from ._common import now, role_of, today, transition
 
 DEFAULT_VALIDITY_DAYS = 14
+
+
+def _close_pending_approvals(quote, *, actor, reason: str):
+    """Reject the quote's pending approval requests, with a historical version of each."""
+    pending = list(QuoteApproval.objects.filter(quote=quote, decision=ApprovalDecision.PENDING))
+    if not pending:
+        return
+    decided_at = now()
+    for approval in pending:
+        approval.decision, approval.reason, approval.decided_at = (
+            ApprovalDecision.REJECTED,
+            reason,
+            decided_at,
+        )
+    bulk_update_with_history(
+        pending,
+        QuoteApproval,
+        ["decision", "reason", "decided_at"],
+        default_user=actor if getattr(actor, "pk", None) else None,
+    )
 
 
 def document_number(*, store, kind: str, prefix: str, on: datetime.date | None = None) -> str:
@@ -426,11 +447,7 @@ def quote_submit(*, quote: Quote, actor, reason: str = "") -> Quote:
                 data=figures,
                 extra_fields=["approval_reason", "required_role", "approved_by", "approved_at"],
             )
-        QuoteApproval.objects.filter(quote=quote, decision=ApprovalDecision.PENDING).update(
-            decision=ApprovalDecision.REJECTED,
-            reason=str(_("Superseded by a new request.")),
-            decided_at=now(),
-        )
+        _close_pending_approvals(quote, actor=actor, reason=str(_("Superseded by a new request.")))
         QuoteApproval.objects.create(
             quote=quote,
             required_role=need.role,
@@ -574,9 +591,7 @@ def quote_accept(*, quote: Quote, actor) -> Quote:
 def quote_cancel(*, quote: Quote, actor, reason: str = "") -> Quote:
     with transaction.atomic():
         quote = Quote.objects.select_for_update().get(pk=quote.pk)
-        QuoteApproval.objects.filter(quote=quote, decision=ApprovalDecision.PENDING).update(
-            decision=ApprovalDecision.REJECTED, reason=str(_("Quote cancelled.")), decided_at=now()
-        )
+        _close_pending_approvals(quote, actor=actor, reason=str(_("Quote cancelled.")))
         return transition(
             quote,
             workflow="quote",
