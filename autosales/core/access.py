@@ -139,6 +139,8 @@ def can_see_cost(user) -> bool:
 # - On one customer's page or API detail (``customer`` given): managers and admins always; a
 #   salesperson only for a customer they own; finance (the vehicle sales invoice carries the buyer's
 #   ID number) and after-sales (follow-up calls and reminders) for a customer already in their scope.
+# - The after-sales call lists (reminders and follow-up calls due) show the number in full: calling
+#   the customer is the task they exist for, and each row is one customer the advisor must phone.
 PERSONAL_DATA_LIST_ROLES = frozenset({S, SM, GM, AD})
 PERSONAL_DATA_DETAIL_ROLES = frozenset({SM, GM, AD, FI, AS})
 # Erasure by anonymisation cannot be undone: only the top of the group decides it.
