@@ -6,6 +6,10 @@
     var el = event.target;
     if (el.matches && el.matches("[data-submit-on-change]") && el.form) { el.form.requestSubmit(); }
   });
+  document.addEventListener("click", function (event) {
+    var el = event.target.closest && event.target.closest("[data-confirm]");
+    if (el && !window.confirm(el.getAttribute("data-confirm"))) { event.preventDefault(); }
+  });
   document.addEventListener("input", function (event) {
     var el = event.target;
     if (!el.matches || !el.matches("[data-mirror-to]") || !el.form) { return; }
