@@ -70,16 +70,7 @@ class AuditedAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ExportLog)
-class ExportLogAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "user", "what", "rows", "file_format"]
-    list_filter = ["file_format"]
-    search_fields = ["what", "user__username"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ExportLogAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "user", "what", "rows", "file_format")
+    list_filter = ("file_format",)
+    search_fields = ("what", "user__username")

@@ -232,3 +232,15 @@ def test_admin_history_page_reads_and_refuses_a_revert(client):
     client.post(url, {"name": customer.name})
     customer.refresh_from_db()
     assert customer.region == "new"
+
+
+def test_export_log_and_events_are_read_only_in_the_admin(rf):
+    from autosales.core.models import Event, ExportLog
+
+    request = rf.get("/")
+    request.user = UserFactory(role=Role.ADMIN, store=None, is_superuser=True, is_staff=True)
+    for model in (ExportLog, Event):
+        model_admin = admin.site._registry[model]
+        assert not model_admin.has_add_permission(request)
+        assert not model_admin.has_change_permission(request)
+        assert not model_admin.has_delete_permission(request)
