@@ -14,6 +14,8 @@ def pytest_configure(config):
 
     if not settings.configured:
         return
+    # Password hashing is deliberately slow; tests create many users and check no hash strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     if os.environ.get("SECURE_SSL_REDIRECT") == "0":
         settings.SECURE_SSL_REDIRECT = False
     if os.environ.get("SECURE_COOKIES") == "0":

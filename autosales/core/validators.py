@@ -4,6 +4,7 @@ import re
 
 import phonenumbers
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError as StdnumError
@@ -92,6 +93,10 @@ def validate_resident_id(value: str) -> None:
             _("This resident ID number is not valid (check digit, birth date or region code)."),
             code="ric_invalid",
         ) from exc
+    if ric.get_birth_date(code) > timezone.localdate():
+        raise ValidationError(
+            _("The birth date in this resident ID number is in the future."), code="ric_invalid"
+        )
 
 
 def validate_credit_code(value: str) -> None:

@@ -93,6 +93,11 @@ class Customer(CreatedByModel):
         self.resident_id = normalize_code(self.resident_id)
         self.credit_code = normalize_code(self.credit_code)
 
+    def clean_fields(self, exclude=None):
+        # Normalise first, so "+86 138 0013 8000" meets the 11-character field.
+        self.normalize()
+        super().clean_fields(exclude=exclude)
+
     def clean(self):
         self.normalize()
         errors = {}
@@ -177,6 +182,10 @@ class Contact(CreatedByModel):
 
     def __str__(self):
         return f"{self.name} ({self.customer})"
+
+    def clean_fields(self, exclude=None):
+        self.mobile = normalize_mobile(self.mobile)
+        super().clean_fields(exclude=exclude)
 
     def clean(self):
         self.name = (self.name or "").strip()

@@ -178,12 +178,7 @@ def test_resident_id_with_wrong_check_digit_is_refused():
     [
         "19990230",
         "19991301",
-        pytest.param(
-            "20991231",
-            marks=pytest.mark.xfail(
-                strict=True, reason="validate_resident_id does not yet refuse birth dates in the future"
-            ),
-        ),
+        "20991231",
     ],
 )
 def test_resident_id_with_impossible_or_future_birth_date_is_refused(birth):

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import DecimalField, ExpressionWrapper, F, Sum
 from django.utils import timezone, translation
 
@@ -106,17 +106,6 @@ def test_payment_amount_is_kept_to_the_cent(new_order):
 
 # Money totals in SQL are exact to the cent on every database.
 
-sqlite_sums_are_floats = pytest.mark.xfail(
-    connection.vendor == "sqlite",
-    strict=True,
-    reason=(
-        "SQLite stores decimals as REAL and Django quantizes only plain columns, so Sum() of money returns "
-        "float noise such as 99.9999999999986"
-    ),
-)
-
-
-@sqlite_sums_are_floats
 def test_sum_of_many_ten_cent_payments_is_exact(new_order):
     order = new_order()
     now = timezone.now()
@@ -130,7 +119,6 @@ def test_sum_of_many_ten_cent_payments_is_exact(new_order):
     assert str(total) == "100.00"
 
 
-@sqlite_sums_are_floats
 def test_sum_of_varied_large_payments_equals_the_decimal_sum(new_order):
     rng = random.Random(5)
     order = new_order()

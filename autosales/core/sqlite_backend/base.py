@@ -1,0 +1,30 @@
+"""SQLite backend whose decimal results are exact to their field's places.
+
+SQLite keeps decimals as REAL, so ``Sum()`` of money comes back as float noise such as
+99.9999999999986. Django rounds plain columns to their decimal places but not expressions;
+here every decimal result with known places is rounded half up to them, so totals are exact
+to the cent on SQLite as on PostgreSQL.
+"""
+
+import decimal
+
+from django.db.backends.sqlite3 import base, operations
+
+
+class DatabaseOperations(operations.DatabaseOperations):
+    def get_decimalfield_converter(self, expression):
+        places = getattr(expression.output_field, "decimal_places", None)
+        if places is None:
+            return super().get_decimalfield_converter(expression)
+        create_decimal = decimal.Context(prec=15).create_decimal_from_float
+        quantize_value = decimal.Decimal(1).scaleb(-places)
+
+        def converter(value, expression, connection):
+            if value is not None:
+                return create_decimal(value).quantize(quantize_value, rounding=decimal.ROUND_HALF_UP)
+
+        return converter
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    ops_class = DatabaseOperations
