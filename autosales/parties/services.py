@@ -1,7 +1,8 @@
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from autosales.core.access import can_anonymise
+from autosales.core.access import can_anonymise, can_write
+from autosales.core.choices import Role
 from autosales.core.events import event_record
 from autosales.core.exceptions import DomainError
 from autosales.core.models import Event, content_type_for
@@ -122,3 +123,46 @@ def customer_personal_data_export(*, customer: Customer, user) -> str:
         filters={"customer": customer.pk},
     )
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+
+
+HAND_OVER_ROLES = frozenset({Role.SALES_MANAGER, Role.GENERAL_MANAGER, Role.ADMIN})
+OWNER_ROLES = frozenset({Role.SALESPERSON, Role.SALES_MANAGER})
+
+
+def customer_may_hand_over(user, customer) -> bool:
+    return bool(
+        user
+        and user.is_authenticated
+        and (user.is_superuser or user.role in HAND_OVER_ROLES)
+        and can_write(user, customer)
+    )
+
+
+def customer_hand_over(*, customer: Customer, new_owner, actor, reason: str = "") -> Customer:
+    """Give the customer to another salesperson of the customer's store (managers only); one event."""
+    if not customer_may_hand_over(actor, customer):
+        raise DomainError(_("Only a manager of the customer's store may hand the customer over."))
+    with transaction.atomic():
+        customer = Customer.objects.select_for_update().get(pk=customer.pk)
+        _refuse_if_anonymised(customer)
+        if (
+            new_owner is None
+            or not new_owner.is_active
+            or new_owner.role not in OWNER_ROLES
+            or new_owner.store_id != customer.store_id
+        ):
+            raise DomainError({"new_owner": _("Choose an active salesperson of the customer's store.")})
+        if new_owner.pk == customer.owner_id:
+            raise DomainError({"new_owner": _("The customer already belongs to this salesperson.")})
+        previous = customer.owner
+        customer.owner = new_owner
+        customer.save(update_fields=["owner", "updated_at"])
+        event_record(
+            target=customer,
+            action="hand_over",
+            actor=actor,
+            from_state=previous.username if previous else "",
+            to_state=new_owner.username,
+            reason=reason,
+        )
+    return customer

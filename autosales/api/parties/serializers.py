@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from autosales.api.base import ServiceModelSerializer
 from autosales.core.choices import Role
+from autosales.core.models import User
 from autosales.parties.models import Contact, Customer
 from autosales.parties.services import contact_create, contact_update, customer_create, customer_update
 
@@ -88,3 +89,8 @@ class CustomerContactSerializer(ContactSerializer):
 
 class AnonymiseInput(serializers.Serializer):
     reason = serializers.CharField(max_length=500)
+
+
+class HandOverInput(serializers.Serializer):
+    new_owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True)

@@ -10,9 +10,15 @@ from autosales.api.base import HistoryMixin, ScopedModelViewSet, ScopedViewSetMi
 from autosales.parties.filtersets import ContactFilterSet, CustomerFilterSet
 from autosales.parties.models import Contact, Customer
 from autosales.parties.selectors import contact_list, customer_list
-from autosales.parties.services import customer_anonymise, customer_personal_data_export
+from autosales.parties.services import customer_anonymise, customer_hand_over, customer_personal_data_export
 
-from .serializers import AnonymiseInput, ContactSerializer, CustomerContactSerializer, CustomerSerializer
+from .serializers import (
+    AnonymiseInput,
+    ContactSerializer,
+    CustomerContactSerializer,
+    CustomerSerializer,
+    HandOverInput,
+)
 
 
 class CustomerViewSet(HistoryMixin, ScopedModelViewSet):
@@ -44,6 +50,21 @@ class CustomerViewSet(HistoryMixin, ScopedModelViewSet):
         data.is_valid(raise_exception=True)
         customer = customer_anonymise(
             customer=customer, actor=request.user, reason=data.validated_data["reason"]
+        )
+        return Response(self.get_serializer(customer).data)
+
+    @extend_schema(request=HandOverInput, responses=CustomerSerializer)
+    @action(detail=True, methods=["post"], url_path="hand-over", filter_backends=[], pagination_class=None)
+    def hand_over(self, request, pk=None):
+        """Give the customer to another salesperson of the store (sales managers and above)."""
+        customer = self.get_object()
+        data = HandOverInput(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        customer = customer_hand_over(
+            customer=customer,
+            new_owner=data.validated_data["new_owner"],
+            actor=request.user,
+            reason=data.validated_data.get("reason", ""),
         )
         return Response(self.get_serializer(customer).data)
 

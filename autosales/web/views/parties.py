@@ -23,6 +23,8 @@ from autosales.parties.services import (
     contact_update,
     customer_anonymise,
     customer_create,
+    customer_hand_over,
+    customer_may_hand_over,
     customer_personal_data_export,
     customer_update,
 )
@@ -159,6 +161,13 @@ class CustomerDetailView(ObjectDetailView):
             "history": history_for(obj, user=request.user),
             "may_export_personal_data": not obj.is_anonymised and can_see_personal_data(request.user, obj),
             "may_anonymise": not obj.is_anonymised and can_anonymise(request.user),
+            "hand_over_to": (
+                User.objects.filter(is_active=True, role__in=OWNER_ROLES, store=obj.store_id)
+                .exclude(pk=obj.owner_id)
+                .order_by("username")
+                if not obj.is_anonymised and customer_may_hand_over(request.user, obj)
+                else None
+            ),
             **({"edit_url": None} if obj.is_anonymised else {}),
             "panels": [name for name in CUSTOMER_PANELS if template_exists(name)],
             "customer": obj,
@@ -191,6 +200,27 @@ class CustomerAnonymiseView(LoginRequiredMixin, View):
                 messages.error(request, message)
         else:
             messages.success(request, _("The customer's personal data has been erased."))
+        return redirect("web:customer_detail", pk=customer.pk)
+
+
+class CustomerHandOverView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        customer = get_object_or_404(customer_list(user=request.user), pk=pk)
+        if not customer_may_hand_over(request.user, customer):
+            raise PermissionDenied
+        new_owner = User.objects.filter(pk=request.POST.get("new_owner") or None).first()
+        try:
+            customer_hand_over(
+                customer=customer,
+                new_owner=new_owner,
+                actor=request.user,
+                reason=request.POST.get("reason", ""),
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The customer now belongs to %(name)s.") % {"name": new_owner})
         return redirect("web:customer_detail", pk=customer.pk)
 
 
@@ -290,6 +320,7 @@ urlpatterns = [
     path("<int:pk>/edit/", CustomerEditView.as_view(), name="customer_edit"),
     path("<int:pk>/personal-data/", CustomerPersonalDataView.as_view(), name="customer_personal_data"),
     path("<int:pk>/anonymise/", CustomerAnonymiseView.as_view(), name="customer_anonymise"),
+    path("<int:pk>/hand-over/", CustomerHandOverView.as_view(), name="customer_hand_over"),
     path("<int:customer_pk>/contacts/add/", ContactEditView.as_view(), name="contact_create"),
     path("contacts/", ContactListView.as_view(), name="contact_list"),
     path("contacts/<int:pk>/", ContactDetailView.as_view(), name="contact_detail"),
