@@ -4,6 +4,7 @@ Another domain adds its records to the search box by appending a provider to ``P
 (for example from its web views module): ``PROVIDERS.append(SearchProvider(...))``.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -70,12 +71,59 @@ def _describe_vehicle(vehicle):
     return " · ".join(part for part in parts if part)
 
 
+def _by_number(model_label):
+    """Documents by number: the whole number or its beginning (e.g. ``SH01-2026-0001``), within scope."""
+
+    def find(user, query, limit):
+        from django.apps import apps
+
+        from autosales.core.access import scope
+
+        number = query.strip().upper()
+        if not re.fullmatch(r"[A-Z0-9]+(-[A-Z0-9]*)+", number):
+            return []
+        model = apps.get_model(model_label)
+        queryset = scope(user, model.objects.select_related("customer"))
+        return list(queryset.filter(number__startswith=number).order_by("number")[:limit])
+
+    return find
+
+
+def _describe_document(document):
+    parts = [str(document.customer), document.get_status_display()]
+    return " · ".join(part for part in parts if part)
+
+
 PROVIDERS: list[SearchProvider] = [
     SearchProvider(
         "customers", _("Customers"), "parties.customer", _customers, "web:customer_detail", _describe_customer
     ),
     SearchProvider(
         "vehicles", _("Vehicles"), "inventory.vehicle", _vehicles, "web:vehicle_detail", _describe_vehicle
+    ),
+    SearchProvider(
+        "quotes",
+        _("Quotes"),
+        "sales.quote",
+        _by_number("sales.quote"),
+        "web:quote_detail",
+        _describe_document,
+    ),
+    SearchProvider(
+        "orders",
+        _("Orders"),
+        "sales.order",
+        _by_number("sales.order"),
+        "web:order_detail",
+        _describe_document,
+    ),
+    SearchProvider(
+        "service_orders",
+        _("Service orders"),
+        "aftersales.serviceorder",
+        _by_number("aftersales.serviceorder"),
+        "web:service_order_detail",
+        _describe_document,
     ),
 ]
 

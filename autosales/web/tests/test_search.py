@@ -51,3 +51,26 @@ def test_search_results_link_to_detail_pages(client, manager):
 
 def test_search_providers_are_extensible():
     assert [provider.key for provider in PROVIDERS][:2] == ["customers", "vehicles"]
+
+
+def test_search_finds_quotes_and_orders_by_number_or_its_beginning(client, manager):
+    from autosales.sales.tests.factories import OrderFactory, QuoteFactory
+
+    quote = QuoteFactory(store=manager.store, number="SH01-2026-000123")
+    order = OrderFactory(store=manager.store, number="SH01-2026-000777")
+    OrderFactory(store=manager.store, number="SH01-2025-000777")
+    client.force_login(manager)
+    assert _titles(client, "sh01-2026-000123")["quotes"] == [quote.number]
+    assert _titles(client, "SH01-2026-0007")["orders"] == [order.number]
+    response = client.get(reverse("web:search"), {"q": order.number})
+    assert reverse("web:order_detail", args=[order.pk]).encode() in response.content
+
+
+def test_search_by_number_stays_within_the_users_scope(client, salesperson, other_salesperson):
+    from autosales.sales.tests.factories import OrderFactory
+
+    OrderFactory(store=other_salesperson.store, salesperson=other_salesperson, number="BJ01-2026-000001")
+    OrderFactory(store=salesperson.store, number="SH01-2026-000001")
+    client.force_login(salesperson)
+    assert "orders" not in _titles(client, "BJ01-2026-000001")
+    assert "orders" not in _titles(client, "SH01-2026-000001")
