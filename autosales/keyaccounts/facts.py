@@ -120,6 +120,34 @@ class DaysLate(Func):
         return sql, [*paid_params, f"{minutes:+d} minutes", *due_params]
 
 
+class DayNumber(Func):
+    """A date (or, with ``local``, the local date of a UTC timestamp) as its proleptic Gregorian
+    ordinal, ``datetime.date.toordinal()``: every facts column is then a plain number."""
+
+    arity = 1
+    output_field = IntegerField()
+
+    def __init__(self, expression, *, local=False):
+        super().__init__(expression)
+        self.local = local
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        if self.local:
+            zone = timezone.get_current_timezone_name()
+            return f"(((({sql}) AT TIME ZONE %s)::date - DATE '0001-01-01') + 1)", [*params, zone]
+        return f"((({sql})::date - DATE '0001-01-01') + 1)", list(params)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        # julianday('0001-01-01') is 1721425.5 and that day's ordinal is 1.
+        if self.local:
+            offset = timezone.localtime().utcoffset()
+            minutes = int(offset.total_seconds() // 60) if offset else 0
+            return f"CAST(julianday({sql}, %s) - 1721424.5 AS INTEGER)", [*params, f"{minutes:+d} minutes"]
+        return f"CAST(julianday({sql}) - 1721424.5 AS INTEGER)", list(params)
+
+
 def months_before(day: datetime.date, months: int) -> datetime.date:
     month_index = day.year * 12 + day.month - 1 - months
     year, month = divmod(month_index, 12)
@@ -259,44 +287,12 @@ class CustomerFacts:
         return None
 
 
-UNIX_EPOCH_ORDINAL = datetime.date(1970, 1, 1).toordinal()
-
-
-def _day_numbers(values) -> np.ndarray:
-    """Dates or datetimes (objects, or ISO text from SQLite) as local day ordinals; NaN for None."""
-    sample = next((v for v in values if v is not None), None)
-    if sample is None:
-        return np.full(len(values), np.nan)
-    if isinstance(sample, str):
-        text = np.array([v.replace(" ", "T")[:19] if v else "NaT" for v in values], dtype="datetime64[s]")
-        is_datetime = len(sample) > 10
-        seconds = text.astype("int64").astype(float)
-        seconds[np.isnat(text)] = np.nan
-    elif isinstance(sample, datetime.datetime):
-        is_datetime = True
-        seconds = np.array([v.timestamp() if v is not None else np.nan for v in values], dtype=float)
-    else:
-        return np.array([v.toordinal() if v is not None else np.nan for v in values], dtype=float)
-    if is_datetime:
-        # Stored in UTC: shift into local time before cutting the day.
-        offset = timezone.localtime().utcoffset()
-        seconds = seconds + (offset.total_seconds() if offset else 0)
-    return np.floor(seconds / 86400.0) + UNIX_EPOCH_ORDINAL
-
-
 def _run(queryset, using="default"):
     compiler = queryset.query.get_compiler(using=using)
     sql, params = compiler.as_sql()
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
-
-
-def _as_float_column(values) -> np.ndarray:
-    try:
-        return np.fromiter(values, dtype=float, count=len(values))
-    except TypeError:  # NULL from an aggregate over no rows
-        return np.array([0.0 if v is None else float(v) for v in values], dtype=float)
 
 
 def _grouped(queryset, group: str, aggregates: dict):
@@ -373,8 +369,8 @@ def facts_queries(period: Period) -> dict:
     o_previous = Q(order_date__gt=period.previous_start, order_date__lte=period.recent_start)
     order_aggs = {
         "orders": Count("id"),
-        "first_order": Min("order_date"),
-        "last_order": Max("order_date"),
+        "first_order": DayNumber(Min("order_date")),
+        "last_order": DayNumber(Max("order_date")),
         "max_order": Max("total"),
         "orders_recent": Count("id", filter=o_recent),
         "orders_previous": Count("id", filter=o_previous),
@@ -392,8 +388,8 @@ def facts_queries(period: Period) -> dict:
         "service_visits": Count("id"),
         "service_revenue": _sum(s_revenue),
         "service_gp": _sum(s_gp),
-        "first_service": Min("opened_at"),
-        "last_service": Max("opened_at"),
+        "first_service": DayNumber(Min("opened_at"), local=True),
+        "last_service": DayNumber(Max("opened_at"), local=True),
         "service_recent": Count("id", filter=s_recent),
         "service_previous": Count("id", filter=s_previous),
         "service_revenue_recent": _sum(s_revenue, filter=s_recent),
@@ -517,18 +513,22 @@ def customer_facts(period: Period, using: str = "default") -> CustomerFacts:
         rows = _run(queryset, using)
         if not rows or not n:
             continue
-        keyed = list(zip(*rows, strict=True))
-        row_ids = np.array(keyed[0], dtype=np.int64)
+        # Every column is numeric (dates come as day numbers), so numpy converts the whole result
+        # in one pass; NULL becomes NaN.
+        table = np.array(rows, dtype=float)
+        row_ids = table[:, 0].astype(np.int64)
         pos = np.searchsorted(facts.ids, row_ids)
         pos_clipped = np.minimum(pos, n - 1)
         keep = facts.ids[pos_clipped] == row_ids
         target = pos_clipped[keep]
-        for name, values in zip(columns, keyed[1:], strict=True):
-            column = _day_numbers(values) if name in DATE_COLUMNS else _as_float_column(values)
-            facts.cols[name][target] = column[keep]
+        for j, name in enumerate(columns, start=1):
+            column = table[keep, j]
+            if name not in DATE_COLUMNS:
+                column = np.nan_to_num(column)
+            facts.cols[name][target] = column
             if name in MONEY_TOTALS:
                 # Each value is a whole number of cents; fsum keeps the total exact to the cent.
-                facts.totals[name] = _exact(math.fsum(column[keep]))
+                facts.totals[name] = _exact(math.fsum(column))
     return facts
 
 
