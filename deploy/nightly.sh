@@ -4,5 +4,8 @@
 set -euo pipefail
 AUTOSALES=${AUTOSALES:-/opt/autosales/.venv/bin/autosales}
 "$AUTOSALES" reminders
-"$AUTOSALES" keyaccounts snapshot
+SNAPSHOTS=${AUTOSALES_SNAPSHOT_DIR:-/var/lib/autosales/snapshots}
+mkdir -p "$SNAPSHOTS"
+"$AUTOSALES" keyaccounts export --output "$SNAPSHOTS/keyaccounts-$(date +%F).xlsx"
+"$AUTOSALES" sales_expire_quotes
 "$AUTOSALES" clearsessions

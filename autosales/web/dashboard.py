@@ -65,6 +65,11 @@ WIDGETS: list[Widget] = [
     Widget(
         "web/keyaccounts/widgets/pitfalls.html", None, frozenset({Role.SALES_MANAGER, Role.GENERAL_MANAGER})
     ),
+    Widget(
+        "web/keyaccounts/widgets/plan_actions.html",
+        None,
+        frozenset({Role.SALESPERSON, Role.SALES_MANAGER, Role.GENERAL_MANAGER, Role.ADMIN}),
+    ),
 ]
 
 
