@@ -7,7 +7,7 @@ import csv
 import datetime
 from decimal import Decimal
 
-from autosales.core.access import can_see_cost, scope
+from autosales.core.access import can_see_cost, can_see_personal_data, mask_personal, scope
 from autosales.inventory.models import Vehicle
 from autosales.parties.models import Customer
 from autosales.sales.models import Order, OrderLine
@@ -107,12 +107,30 @@ def export_columns(entity: str, *, user=None) -> tuple[Column, ...]:
     return tuple(c for c in COLUMNS[entity] if show_cost or not c.cost)
 
 
+PERSONAL_KEYS = frozenset({"mobile", "resident_id", "customer_mobile"})
+
+
 def export_rows(entity: str, *, user=None, store=None):
-    """(columns, iterator of rows of plain values) for ``entity``."""
+    """(columns, iterator of rows of plain values) for ``entity``.
+
+    Mobiles and ID numbers are masked for users who may not see personal data in lists.
+    """
     columns = export_columns(entity, user=user)
     lookups = [SOURCES[entity][c.key] for c in columns]
-    queryset = export_queryset(entity, user=user, store=store).values_list(*lookups)
-    return columns, queryset.iterator(chunk_size=CHUNK)
+    rows = export_queryset(entity, user=user, store=store).values_list(*lookups).iterator(chunk_size=CHUNK)
+    masked = [i for i, c in enumerate(columns) if c.key in PERSONAL_KEYS]
+    if user is None or not masked or can_see_personal_data(user):
+        return columns, rows
+    return columns, _masked(rows, masked)
+
+
+def _masked(rows, positions):
+    for row in rows:
+        row = list(row)
+        for i in positions:
+            if row[i]:
+                row[i] = mask_personal(row[i])
+        yield tuple(row)
 
 
 def _text(value) -> str:

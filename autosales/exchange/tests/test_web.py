@@ -135,3 +135,19 @@ def test_reupload_lists_updated_rows_and_creates_no_duplicates(client, manager, 
     assert Customer.objects.count() == 2
     assert response.context["updated_lines"] == [(2, mobile)]
     assert b'id="import-updated"' in response.content
+
+
+def test_web_export_masks_mobiles_for_roles_without_personal_data_and_is_logged(client, store):
+    from autosales.core.models import ExportLog
+
+    customer = CustomerFactory(store=store)
+    advisor = UserFactory(username="as2", aftersales=True, store=store)
+    client.force_login(advisor)
+    response = client.get(
+        reverse("web:exchange_export"), {"entity": "customers", "format": "csv", "lang": "en"}
+    )
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert customer.mobile not in text
+    assert f"{customer.mobile[:3]}****{customer.mobile[-4:]}" in text
+    log = ExportLog.objects.get(user=advisor)
+    assert (log.what, log.rows, log.file_format) == ("customers", 1, "csv")

@@ -18,7 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from autosales.core.access import can_read_model
 from autosales.core.models import Store
-from autosales.exchange.exports import COLUMNS, csv_chunks, export_rows, write_xlsx
+from autosales.core.services import export_log
+from autosales.exchange.exports import COLUMNS, csv_chunks, export_queryset, export_rows, write_xlsx
 from autosales.exchange.readers import MAX_BYTES, FileRefused
 from autosales.exchange.report import UPDATED
 from autosales.exchange.services import can_import, exchange_import
@@ -208,7 +209,15 @@ def exchange_export(request):
         return _page(request, import_form=ImportForm(user=request.user), export_form=form, status=400)
     entity = form.cleaned_data["entity"]
     lang = form.cleaned_data["lang"]
-    columns, rows = export_rows(entity, user=request.user, store=form.cleaned_data["store"])
+    store = form.cleaned_data["store"]
+    columns, rows = export_rows(entity, user=request.user, store=store)
+    export_log(
+        user=request.user,
+        what=entity,
+        rows=export_queryset(entity, user=request.user, store=store).count(),
+        file_format=form.cleaned_data["format"],
+        filters={"store": store, "lang": lang},
+    )
     name = f"{entity}-{timezone.localdate():%Y%m%d}"
     if form.cleaned_data["format"] == "csv":
         response = StreamingHttpResponse(
