@@ -2,9 +2,11 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from autosales.core.models import Store
-from autosales.exchange.exports import csv_chunks, export_rows, write_xlsx
+from autosales.core.services import export_log
+from autosales.exchange.exports import csv_chunks, export_queryset, export_rows, write_xlsx
 from autosales.exchange.services import ENTITIES
 
 
@@ -25,13 +27,20 @@ class Command(BaseCommand):
         if store:
             store_obj = Store.objects.filter(code=store.strip().upper()).first()
             if store_obj is None:
-                raise CommandError(f"There is no store with code {store}.")
+                raise CommandError(_("There is no store with code %(code)s.") % {"code": store})
         if format is None:
             format = "xlsx" if output and output.suffix.lower() == ".xlsx" else "csv"
         columns, rows = export_rows(entity, store=store_obj)
+        export_log(
+            user=None,
+            what=f"{entity} (command line)",
+            rows=export_queryset(entity, store=store_obj).count(),
+            file_format=format,
+            filters={"store": store or "", "output": str(output or "stdout")},
+        )
         if format == "xlsx":
             if output is None:
-                raise CommandError("An XLSX export needs --output FILE.")
+                raise CommandError(_("An XLSX export needs --output FILE."))
             count = write_xlsx(columns, rows, output, lang=lang)
             self.stderr.write(f"{count} rows → {output}")
             return
