@@ -14,6 +14,9 @@ def pytest_configure(config):
 
     if not settings.configured:
         return
+    # Tests state behaviour in the English source strings; tests of the Chinese interface ask for it
+    # (Accept-Language, the user's language or translation.override).
+    settings.LANGUAGE_CODE = "en"
     # Password hashing is deliberately slow; tests create many users and check no hash strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     if os.environ.get("SECURE_SSL_REDIRECT") == "0":
