@@ -108,6 +108,32 @@ def test_customer_panel_lists_leads_and_offers_quick_logging(rf, salesperson, le
     assert reverse("web:customer_log_activity", args=[customer.pk]) in html
 
 
+def test_customer_panel_offers_no_sales_links_the_role_could_not_open(store, customer, finance):
+    from autosales.core.tests.factories import UserFactory
+
+    advisor = UserFactory(aftersales=True, store=store)
+    page = client_for(advisor).get(reverse("web:customer_detail", args=[customer.pk])).content.decode()
+    for name in ("web:lead_create", "web:quote_create"):
+        assert reverse(name) not in page
+    log_url = reverse("web:customer_log_activity", args=[customer.pk])
+    assert log_url in page
+    assert (
+        log_url
+        not in client_for(finance).get(reverse("web:customer_detail", args=[customer.pk])).content.decode()
+    )
+
+
+def test_sales_pages_of_finance_hold_no_links_to_leads(finance, salesperson, quote_with_vehicle):
+    page = client_for(finance).get(reverse("web:quote_list")).content.decode()
+    assert reverse("web:order_list") in page
+    for name in ("web:lead_list", "web:follow_ups", "web:pipeline", "web:lost_requests"):
+        assert f'href="{reverse(name)}"' not in page, name
+    lead_url = reverse("web:lead_detail", args=[quote_with_vehicle.lead_id])
+    detail = reverse("web:quote_detail", args=[quote_with_vehicle.pk])
+    assert lead_url not in client_for(finance).get(detail).content.decode()
+    assert lead_url in client_for(salesperson).get(detail).content.decode()
+
+
 def test_quick_log_from_the_customer_page_creates_a_follow_up_task(salesperson, customer):
     day = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
     client_for(salesperson).post(

@@ -49,6 +49,20 @@ def nav_items(context):
     return navigation_for(request) if request is not None else []
 
 
+@register.simple_tag(takes_context=True)
+def may(context, label, action="read"):
+    """``{% may "sales.lead" "write" as may_add_lead %}``: whether the user may read or write that model,
+    so a page shows no link that would answer 403."""
+    from django.apps import apps
+
+    from autosales.core.access import can_read_model, can_write_model
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    check = can_write_model if action == "write" else can_read_model
+    return check(user, apps.get_model(label))
+
+
 @register.simple_tag
 def template_exists(name):
     try:
