@@ -70,6 +70,7 @@ class ServiceOrder(CreatedByModel):
         indexes = [
             models.Index(fields=["customer", "opened_at"]),
             models.Index(fields=["vehicle", "-opened_at"]),
+            models.Index(fields=["store", "-opened_at", "-id"]),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(discount__gte=0), name="service_discount_not_negative"),

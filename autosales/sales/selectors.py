@@ -283,7 +283,10 @@ def duplicate_open_lead(customer):
 def quote_line_rows(quote) -> list[dict]:
     """Each line with its amount, gross profit and margin."""
     rows = []
-    for line in quote.lines.all():
+    lines = quote.lines.select_related(
+        "trim__car_model__brand", "vehicle__trim__car_model__brand", "trade_in"
+    )
+    for line in lines:
         figures = pricing.line_figures(line)
         rows.append({"line": line, "figures": figures})
     return rows

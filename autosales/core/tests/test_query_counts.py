@@ -210,24 +210,7 @@ DETAILS = {
 }
 
 
-# Known N+1: the quote page reads each vehicle line's car model and brand one query at a time
-# (``sales.selectors.quote_line_rows`` iterates ``quote.lines.all()`` without select_related).
-# Strict: once fixed, this case passes and the mark must go.
-KNOWN_N_PLUS_ONE = {"web quote"}
-
-
-@pytest.mark.parametrize(
-    "case",
-    [
-        pytest.param(
-            case,
-            marks=pytest.mark.xfail(strict=True, reason="N+1 in quote_line_rows")
-            if case in KNOWN_N_PLUS_ONE
-            else (),
-        )
-        for case in sorted(DETAILS)
-    ],
-)
+@pytest.mark.parametrize("case", sorted(DETAILS))
 def test_detail_costs_the_same_queries_for_few_and_many_lines(gm, store, case):
     make, template, grow, client_for = DETAILS[case]
     obj = make(store)

@@ -156,7 +156,9 @@ class LeadForm(Form):
         help_text=_("Empty: the customer's owner, or the next salesperson in turn."),
     )
     interested_trim = forms.ModelChoiceField(
-        queryset=Trim.objects.filter(is_active=True), required=False, label=_("interested in")
+        queryset=Trim.objects.filter(is_active=True).select_related("car_model__brand"),
+        required=False,
+        label=_("interested in"),
     )
     quantity = forms.IntegerField(min_value=1, initial=1, label=_("vehicles wanted"))
     expected_value = forms.DecimalField(
@@ -492,7 +494,9 @@ class LineForm(Form):
     kind = forms.ChoiceField(choices=LineKind.choices, label=_("kind"))
     vin = forms.CharField(required=False, label=_("VIN"))
     trim = forms.ModelChoiceField(
-        queryset=Trim.objects.filter(is_active=True), required=False, label=_("trim")
+        queryset=Trim.objects.filter(is_active=True).select_related("car_model__brand"),
+        required=False,
+        label=_("trim"),
     )
     quantity = forms.IntegerField(min_value=1, initial=1, label=_("quantity"))
     description = forms.CharField(required=False, label=_("description"))
