@@ -14,6 +14,7 @@ from django.db.models import Count, ExpressionWrapper, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from autosales.core.money import ratio, to_money
 from autosales.sales.choices import SOLD_ORDER_STATUSES, LineKind
@@ -207,6 +208,41 @@ def comparison_rows(a: Analysis, *, limit: int = 100) -> list[dict]:
             "reason": comparison_reason(a, int(i)),
         }
         for i in positions
+    ]
+
+
+# The figures of each pitfall as the user reads them: label and how the value is shown.
+PITFALL_FIGURES = {
+    "count": (gettext_lazy("Customers named"), "number"),
+    "key_by_some_not_all": (gettext_lazy("Key by some methods, not all"), "number"),
+    "small_customers": (gettext_lazy("Small and ordinary customers"), "number"),
+    "neglected": (gettext_lazy("Neglected"), "number"),
+    "neglected_share": (gettext_lazy("Share neglected"), "share"),
+    "overdue_follow_up": (gettext_lazy("With overdue follow-ups"), "number"),
+    "falling_purchases": (gettext_lazy("Buying less"), "number"),
+    "falling_contacts": (gettext_lazy("Fewer visits and contacts"), "number"),
+    "lapsed": (gettext_lazy("No purchase lately"), "number"),
+    "profit_share_small": (gettext_lazy("Their share of net profit"), "share"),
+    "gross_profit_share_recent": (gettext_lazy("Their share of gross profit, recent"), "share"),
+    "gross_profit_share_previous": (gettext_lazy("Their share of gross profit, before"), "share"),
+    "big_order_from": (gettext_lazy("Big order from"), "money"),
+    "low_margin": (gettext_lazy("Low margin below"), "share"),
+    "net_profit": (gettext_lazy("Net profit"), "money"),
+    "revenue": (gettext_lazy("Revenue"), "money"),
+    "excess": (gettext_lazy("Concessions beyond the allowance"), "money"),
+}
+
+
+def pitfall_figure_rows(figures: dict) -> list[dict]:
+    """A pitfall's figures in order, each with its label and kind (number, share or money)."""
+    return [
+        {
+            "code": k,
+            "label": PITFALL_FIGURES.get(k, (k, ""))[0],
+            "kind": PITFALL_FIGURES.get(k, (k, ""))[1],
+            "value": v,
+        }
+        for k, v in figures.items()
     ]
 
 

@@ -51,6 +51,13 @@ def test_overview_pages_render_for_a_general_manager(shop, gm):
     assert "¥44,360.00" in detail and "¥385,000.00" in detail
 
 
+def test_pitfall_figures_show_labels_and_percentages_not_raw_keys(shop, gm):
+    body = login(gm).get(reverse("web:ka_pitfalls")).content.decode()
+    assert "Share neglected" in body and "Customers named" in body
+    for raw in ("neglected_share", "key_by_some_not_all", "small_customers", "big_order_from"):
+        assert f">{raw}<" not in body, raw
+
+
 def test_salesperson_lands_on_account_plans_and_may_not_open_the_analysis(shop):
     seller = UserFactory(username="web_seller", role="salesperson", store=shop["store"])
     c = login(seller)

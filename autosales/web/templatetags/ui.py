@@ -23,6 +23,14 @@ def number(value, places=0):
 
 
 @register.filter
+def percent(value, places=1):
+    """``{{ 0.4006|percent }}`` → 40.1%"""
+    if value is None or value == "":
+        return ""
+    return formatting.format_number(value * 100, int(places)) + "%"
+
+
+@register.filter
 def localdate(value):
     return formatting.format_date(value)
 

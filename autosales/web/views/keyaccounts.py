@@ -327,6 +327,7 @@ def pitfalls(request):
     report = selectors.pitfall_report(a, limit=25)
     for p in report:
         p["label"] = Pitfall(p["code"]).label
+        p["figure_rows"] = selectors.pitfall_figure_rows(p["figures"])
         _rows_with_labels(p["customers"], ctx["tier_naming"])
     ctx["report"] = report
     return render(request, "web/keyaccounts/pitfalls.html", ctx)
