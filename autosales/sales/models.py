@@ -404,6 +404,11 @@ class TaxRule(TimeStampedModel):
     def __str__(self):
         return self.name
 
+    @property
+    def fuel_type_labels(self) -> list[str]:
+        labels = dict(FuelType.choices)
+        return [str(labels.get(code, code)) for code in self.fuel_types or []]
+
     def clean(self):
         valid = {choice for choice, _label in FuelType.choices}
         unknown = [f for f in (self.fuel_types or []) if f not in valid]

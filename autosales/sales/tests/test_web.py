@@ -173,3 +173,18 @@ def test_a_salesperson_cannot_open_another_salespersons_lead(store, lead):
 
     other = UserFactory(username="sp_other", store=store)
     assert client_for(other).get(reverse("web:lead_detail", args=[lead.pk])).status_code == 404
+
+
+def test_policy_page_names_fuel_types_and_shows_rates_as_percentages(manager):
+    from autosales.sales.models import TaxRule
+
+    TaxRule.objects.create(
+        name="NEV halved",
+        valid_from=datetime.date(2026, 1, 1),
+        fuel_types=["electric", "phev"],
+        purchase_tax_rate=Decimal("0.1"),
+    )
+    page = client_for(manager).get(reverse("web:policy")).content.decode()
+    assert "Electric, Plug-in hybrid" in page
+    assert "electric, phev" not in page
+    assert "10.00%" in page
