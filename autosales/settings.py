@@ -130,11 +130,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
-    DATABASES["default"]["TEST"] = (
-        {"NAME": os.environ.get("AUTOSALES_TEST_SQLITE", "")}
-        if os.environ.get("AUTOSALES_TEST_SQLITE")
-        else {}
-    )
+    # Tests run in memory (each pytest-xdist worker its own) unless a file is asked for.
+    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("AUTOSALES_TEST_SQLITE") or ":memory:"}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
