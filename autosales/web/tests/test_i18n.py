@@ -86,3 +86,15 @@ def test_signing_in_sets_the_cookie_to_the_users_language(client, salesperson):
     )
     assert response.status_code == 302
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+
+
+def test_refusal_and_missing_pages_are_ours_and_lead_back_home(client, salesperson):
+    from autosales.core.tests.factories import UserFactory
+
+    client.force_login(UserFactory(finance=True, store=salesperson.store))
+    refused = client.get(reverse("web:lead_list"), HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 403
+    assert "Not allowed" in refused.content.decode() and 'href="/"' in refused.content.decode()
+    missing = client.get("/customers/999999/", HTTP_ACCEPT_LANGUAGE="en")
+    assert missing.status_code == 404
+    assert "Not found" in missing.content.decode() and "main-nav" in missing.content.decode()
