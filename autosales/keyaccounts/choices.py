@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Tier(models.TextChoices):
@@ -12,12 +13,13 @@ class Tier(models.TextChoices):
 TIER_ORDER = (Tier.VIP, Tier.MAJOR, Tier.ORDINARY, Tier.SMALL)
 KEY_TIERS = frozenset({Tier.VIP, Tier.MAJOR})
 
-# Zeithaml–Rust–Lemon names, a display option of the pyramid.
+# Zeithaml–Rust–Lemon names, a display option of the pyramid. The context keeps the metal "Lead"
+# apart from a sales lead, which the same English word names everywhere else.
 TIER_METAL_NAMES = {
-    Tier.VIP: _("Platinum"),
-    Tier.MAJOR: _("Gold"),
-    Tier.ORDINARY: _("Iron"),
-    Tier.SMALL: _("Lead"),
+    Tier.VIP: pgettext_lazy("metal tier", "Platinum"),
+    Tier.MAJOR: pgettext_lazy("metal tier", "Gold"),
+    Tier.ORDINARY: pgettext_lazy("metal tier", "Iron"),
+    Tier.SMALL: pgettext_lazy("metal tier", "Lead"),
 }
 
 
