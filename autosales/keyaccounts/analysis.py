@@ -686,7 +686,7 @@ def pitfall_message(code: str, figures: dict, config: Config) -> str:
             "%(n)d customer received discounts and free extras beyond what its tier justifies, %(x)s in excess.",
             "%(n)d customers received discounts and free extras beyond what their tier justifies, %(x)s in excess.",
             count,
-        ) % {"n": count, "x": figures["excess"]}
+        ) % {"n": count, "x": f"¥{figures['excess']:,.2f}"}
     return ""
 
 

@@ -126,3 +126,13 @@ def test_vip_customers_are_allowed_more_concessions():
     assert TIER_ORDER[a.v["tier"][x]] == Tier.VIP
     assert not pitfall(a, Pitfall.CONCESSIONS)["fires"]
     assert np.isclose(a.v["concession_allowed"][x], 0.08)
+
+
+def test_concessions_message_shows_the_excess_as_money():
+    from django.utils import translation
+
+    from autosales.keyaccounts.analysis import pitfall_message
+
+    with translation.override("en"):
+        text = pitfall_message(Pitfall.CONCESSIONS, {"count": 2, "excess": Decimal("687369.19")}, Config())
+    assert "¥687,369.19 in excess" in text
