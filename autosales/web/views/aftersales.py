@@ -362,7 +362,7 @@ def service_order_create(request):
             "form": form,
             "title": gettext("Open a service order"),
             "cancel_url": reverse("web:service_order_list"),
-            "submit_label": gettext("Open"),
+            "submit_label": gettext("Open the order"),
         },
     )
 
