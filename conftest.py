@@ -68,7 +68,7 @@ def new_page(browser, live_server, *, width=1280, height=900, locale="en-US"):
         locale=locale,
         accept_downloads=True,
     )
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(30_000)
     return context.new_page()
 
 

@@ -1,6 +1,5 @@
 """A real browser from opening a service order to its follow-up call (headless Debian Chromium)."""
 
-import os
 import shutil
 
 import pytest
@@ -32,19 +31,12 @@ pytestmark = [
 
 
 @pytest.fixture
-def service_page(live_server):
-    playwright_sync = pytest.importorskip("playwright.sync_api")
-    # Playwright's event loop runs in this thread; the ORM calls of the test itself are synchronous.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with playwright_sync.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(locale="en-US", base_url=live_server.url)
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        yield page
-        context.close()
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+def service_page(browser, live_server):
+    context = browser.new_context(locale="en-US", base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(30000)
+    yield page
+    context.close()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,6 +1,5 @@
 """A real browser walks a lead to a delivered car, with a manager approving the discount."""
 
-import os
 import shutil
 
 import pytest
@@ -29,33 +28,28 @@ pytestmark = [
 
 
 @pytest.fixture
-def browser(live_server):
-    playwright_sync = pytest.importorskip("playwright.sync_api")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with playwright_sync.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        contexts = []
+def browser(browser, live_server):
+    """``browser(user)`` opens a phone-sized page signed in as ``user`` (the session's chromium)."""
+    contexts = []
 
-        def open_as(user):
-            # A phone-sized window: the showroom floor works on phones.
-            context = chromium.new_context(
-                locale="en-US", base_url=live_server.url, viewport={"width": 390, "height": 844}
-            )
-            contexts.append(context)
-            page = context.new_page()
-            page.set_default_timeout(15000)
-            page.goto(reverse("web:login"))
-            page.fill("#id_username", user.username)
-            page.fill("#id_password", PASSWORD)
-            page.click("#login-form button[type=submit]")
-            page.wait_for_url(lambda url: "/login/" not in url)
-            return page
+    def open_as(user):
+        # A phone-sized window: the showroom floor works on phones.
+        context = browser.new_context(
+            locale="en-US", base_url=live_server.url, viewport={"width": 390, "height": 844}
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(30000)
+        page.goto(reverse("web:login"))
+        page.fill("#id_username", user.username)
+        page.fill("#id_password", PASSWORD)
+        page.click("#login-form button[type=submit]")
+        page.wait_for_url(lambda url: "/login/" not in url)
+        return page
 
-        yield open_as
-        for context in contexts:
-            context.close()
-        chromium.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    yield open_as
+    for context in contexts:
+        context.close()
 
 
 @pytest.mark.django_db(transaction=True)

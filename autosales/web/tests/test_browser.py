@@ -28,6 +28,7 @@ def test_manager_switches_language_creates_company_searches_filters_and_exports(
     manager = showroom["manager"]
     login(page, manager)
     assert page.locator("html").get_attribute("lang") == "en"
+    page.wait_for_selector("#widget-stock-age .chart svg")
     assert page.locator("#widget-stock-age .chart svg").count() == 1
 
     # Language switch: remembered on the user.
