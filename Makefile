@@ -46,7 +46,7 @@ security: $(STAMP)
 messages: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py makemessages -l zh_Hans --add-location file --no-obsolete \
 		-i ".venv/*" -i "*/tests/*" -i "node_modules/*" -i "bench/*" -i "var/*" -i "conftest.py"
-	DEBUG=1 $(BIN)/python manage.py compilemessages -l zh_Hans
+	DEBUG=1 $(BIN)/python manage.py compilemessages -l zh_Hans --ignore ".venv" --ignore "node_modules"
 
 format: $(STAMP)
 	$(BIN)/ruff format .
