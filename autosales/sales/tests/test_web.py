@@ -188,3 +188,21 @@ def test_policy_page_names_fuel_types_and_shows_rates_as_percentages(manager):
     assert "Electric, Plug-in hybrid" in page
     assert "electric, phev" not in page
     assert "10.00%" in page
+
+
+def test_finance_is_offered_no_delivery_steps_and_may_not_schedule_one(
+    finance, salesperson, confirmed_order, vehicle
+):
+    client_for(finance).post(
+        reverse("web:order_action", args=[confirmed_order.pk, "pay"]), {"kind": "deposit", "amount": "5000"}
+    )
+    client_for(salesperson).post(
+        reverse("web:order_action", args=[confirmed_order.pk, "allocate"]), {"vin": vehicle.vin}
+    )
+    schedule = reverse("web:order_action", args=[confirmed_order.pk, "schedule"])
+    detail = reverse("web:order_detail", args=[confirmed_order.pk])
+    assert schedule in client_for(salesperson).get(detail).content.decode()
+    assert schedule not in client_for(finance).get(detail).content.decode()
+    allocation = confirmed_order.allocations.get()
+    assert client_for(finance).post(schedule, {"allocation": allocation.pk}).status_code == 403
+    assert not Delivery.objects.exists()

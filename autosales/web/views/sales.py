@@ -749,6 +749,8 @@ def order_detail(request, pk):
         "title": order.number,
         "show_cost": can_see_cost(user),
         "writable": can_write(user, order),
+        # Finance may change an order (payments) but not its deliveries.
+        "may_deliver": can_write(user, order) and can_write_model(user, Delivery),
         "may_pay": user.is_superuser or user.role in (Role.FINANCE, *MANAGERS),
         "lines": [{"line": line, "figures": pricing.line_figures(line)} for line in order.lines.all()],
         "allocations": allocations,
@@ -819,6 +821,8 @@ def order_action(request, pk, action):
             reason=post.get("reason", ""),
         )
     elif action == "schedule":
+        if not can_write_model(user, Delivery):
+            raise PermissionDenied
         ids = post.getlist("allocation")
         _run(
             request,
