@@ -55,7 +55,7 @@ class ComplaintAdmin(admin.ModelAdmin):
     list_display = ("id", "customer", "category", "severity", "owner", "status", "due_date")
     list_filter = ("category", "severity", "status", "store")
     search_fields = ("customer__name", "description")
-    raw_id_fields = ("customer", "order", "service_order", "owner", "created_by")
+    raw_id_fields = ("customer", "order", "service_order", "owner", "created_by", "follow_up_call")
 
 
 @admin.register(FollowUpCall)

@@ -223,3 +223,17 @@ def test_customer_page_panel_offers_service_actions_only_to_roles_that_may_write
     client.force_login(salesperson)
     page = client.get(reverse("web:customer_detail", args=[customer.pk])).content.decode()
     assert 'id="customer-service-panel"' in page and open_url not in page
+
+
+def test_admin_complaint_form_does_not_list_every_follow_up_call(client):
+    FollowUpCallFactory.create_batch(5)
+    client.force_login(
+        UserFactory(username="qa_admin", role="admin", store=None, is_staff=True, is_superuser=True)
+    )
+    client.get(reverse("admin:aftersales_complaint_add"))
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse("admin:aftersales_complaint_add")).status_code == 200
+    FollowUpCallFactory.create_batch(10)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(reverse("admin:aftersales_complaint_add")).status_code == 200
+    assert len(many) == len(few)
