@@ -47,7 +47,7 @@ class MaintenanceRuleAdmin(admin.ModelAdmin):
 class ReminderAdmin(admin.ModelAdmin):
     list_display = ("vehicle", "customer", "advisor", "due_date", "due_mileage_km", "status")
     list_filter = ("status", "store")
-    raw_id_fields = ("customer", "vehicle", "advisor", "created_by")
+    raw_id_fields = ("customer", "vehicle", "advisor", "created_by", "service_order")
 
 
 @admin.register(Complaint)
