@@ -26,6 +26,19 @@ def pytest_configure(config):
         settings.CSRF_COOKIE_SECURE = False
 
 
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Each test starts with empty caches: ids restart with every test database, so an analysis
+    cached by an earlier test would describe other customers under the same ids."""
+    from django.core.cache import cache
+
+    from autosales.keyaccounts.selectors import analysis_cache_clear
+
+    cache.clear()
+    analysis_cache_clear()
+    yield
+
+
 # --- Browser tests (@pytest.mark.browser): Playwright driving Debian's chromium, never a downloaded one.
 
 CHROMIUM = os.environ.get("AUTOSALES_CHROMIUM", "/usr/bin/chromium")
