@@ -106,6 +106,7 @@ def test_payment_amount_is_kept_to_the_cent(new_order):
 
 # Money totals in SQL are exact to the cent on every database.
 
+
 def test_sum_of_many_ten_cent_payments_is_exact(new_order):
     order = new_order()
     now = timezone.now()

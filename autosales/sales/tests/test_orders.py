@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection, connections
+from django.utils import translation
 
 from autosales.aftersales.models import FollowUpCall, Reminder
 from autosales.core.exceptions import DomainError
@@ -219,7 +220,9 @@ def test_many_threads_race_for_one_vin_and_exactly_one_wins(store, salesperson, 
     def attempt(order):
         try:
             barrier.wait()
-            services.order_allocate_vehicle(order=order, vehicle=vehicle, actor=salesperson)
+            # A new thread has no active language: ask for the messages in English.
+            with translation.override("en"):
+                services.order_allocate_vehicle(order=order, vehicle=vehicle, actor=salesperson)
             results.append("won")
         except DomainError as exc:
             results.append(str(exc))
