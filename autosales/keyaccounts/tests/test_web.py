@@ -115,3 +115,14 @@ def test_export_downloads_a_workbook(shop, gm):
     response = login(gm).get(reverse("web:ka_export"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_customer_value_page_links_an_account_plan_only_for_those_who_may_open_it(shop, gm):
+    customer = shop["A"]
+    plan = AccountPlan.objects.create(customer=customer, owner=gm)
+    finance = UserFactory(username="ka_finance", role="finance", store=customer.store)
+    plan_url = reverse("web:ka_plan", args=[plan.pk])
+    page = reverse("web:ka_customer", args=[customer.pk])
+    assert plan_url in login(gm).get(page).content.decode()
+    response = login(finance).get(page)
+    assert response.status_code == 200 and plan_url not in response.content.decode()

@@ -265,7 +265,7 @@ def customer_detail(request, pk):
             "playbook": playbook,
             "type_form": AccountTypeForm(initial={"account_type": row["account_type"] if row else None}),
             "can_decide": ka_access.can_decide_type(request.user),
-            "plan": AccountPlan.objects.filter(customer=customer).first(),
+            "plan": ka_access.plans_visible(request.user).filter(customer=customer).first(),
             "can_plan": ka_access.can_create_plan(request.user, customer),
             "query": request.GET.urlencode(),
         },
