@@ -84,13 +84,114 @@ EVENT_ACTIONS = {
     "created": _("Created"),
     "updated": _("Updated"),
     "deleted": _("Deleted"),
+    "accepted": _("Accepted"),
+    "account_type_cleared": _("Account type override removed"),
+    "account_type_decided": _("Account type set"),
+    "allocated": _("Vehicle allocated"),
+    "anonymised": _("Anonymised"),
+    "approved": _("Approved"),
+    "approved_within_authority": _("Approved within own authority"),
+    "assigned": _("Assigned"),
+    "cancelled": _("Cancelled"),
+    "closed": _("Closed"),
+    "complaint.assigned": _("Complaint assigned"),
+    "complaint.escalated": _("Complaint escalated"),
+    "complaint.opened": _("Complaint opened"),
+    "complaint.status": _("Complaint status changed"),
+    "confirmed": _("Confirmed"),
+    "contacted": _("Contacted"),
+    "delivered": _("Delivered"),
+    "deposit_paid": _("Deposit paid"),
+    "expired": _("Expired"),
+    "follow_up.recorded": _("Follow-up call recorded"),
+    "follow_up.scheduled": _("Follow-up call scheduled"),
+    "hand_over": _("Handed over to another salesperson"),
+    "handed_over": _("Vehicle handed over"),
+    "line_added": _("Line added"),
+    "line_changed": _("Line changed"),
+    "line_removed": _("Line removed"),
+    "logged": _("Activity logged"),
+    "lost": _("Lost"),
+    "lost_approved": _("Lost request approved"),
+    "lost_requested": _("Lost request sent"),
+    "lost_returned": _("Lost request sent back"),
+    "merged": _("Merged"),
+    "paid_in_full": _("Paid in full"),
+    "payment_recorded": _("Payment recorded"),
+    "pdi_updated": _("PDI checklist updated"),
+    "policy_changed": _("Policy changed"),
+    "policy_created": _("Policy created"),
+    "policy_deleted": _("Policy deleted"),
+    "probability_changed": _("Probability changed"),
+    "quote_accepted": _("Quote accepted"),
+    "quoted": _("Quoted"),
+    "rejected": _("Rejected"),
+    "released": _("Vehicle released"),
+    "reminder.scheduled": _("Reminder scheduled"),
+    "reminder.status": _("Reminder status changed"),
+    "reopened": _("Reopened"),
+    "reserved": _("Reserved"),
+    "review_note": _("Review note"),
+    "reviewed": _("Reviewed"),
+    "scheduled": _("Scheduled"),
+    "scorecard_updated": _("Scorecard updated"),
+    "sent": _("Sent to customer"),
+    "service.discount": _("Discount set"),
+    "service.job_added": _("Job added"),
+    "service.job_removed": _("Job removed"),
+    "service.opened": _("Service order opened"),
+    "service.part_added": _("Part added"),
+    "service.part_paid": _("Part paid"),
+    "service.part_removed": _("Part removed"),
+    "service.payment": _("Payment recorded"),
+    "service.status": _("Status changed"),
+    "settings_updated": _("Settings updated"),
+    "stage_changed": _("Stage changed"),
+    "status_changed": _("Status changed"),
+    "submitted": _("Submitted"),
+    "target_set": _("Target set"),
+    "test_drive": _("Test drive"),
+    "vehicle_allocated": _("Vehicle allocated"),
+    "won": _("Won"),
 }
 
 
 @register.filter
 def event_action(value):
-    """The audit action in the user's language when it is one of the common ones."""
+    """The audit action in the user's language."""
     return EVENT_ACTIONS.get(value, value)
+
+
+def _state_labels():
+    from autosales.aftersales import choices as aftersales
+    from autosales.inventory import choices as inventory
+    from autosales.sales import choices as sales
+
+    labels = {}
+    for choices in (
+        aftersales.ComplaintStatus,
+        aftersales.FollowUpStatus,
+        aftersales.ReminderStatus,
+        aftersales.ServiceStatus,
+        inventory.VehicleStatus,
+        sales.AgreementStatus,
+        sales.AllocationStatus,
+        sales.LeadStage,
+        sales.LostRequestStatus,
+        sales.OrderStatus,
+        sales.QuoteStatus,
+    ):
+        for value, label in choices.choices:
+            labels.setdefault(value, label)
+    return labels
+
+
+@register.filter
+def state_label(value):
+    """A workflow state (``deposit_paid``) in the user's language (定金已付)."""
+    if not value:
+        return value
+    return _state_labels().get(value, value)
 
 
 @register.filter
