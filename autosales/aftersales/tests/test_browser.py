@@ -39,7 +39,7 @@ def service_page(browser, live_server):
     context.close()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_service_order_from_opening_to_its_follow_up_call(service_page):
     page = service_page
     store = StoreFactory(code="SH01")

@@ -52,7 +52,7 @@ NUMBERS_PER_THREAD = 25
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_numbering_gives_distinct_contiguous_numbers():
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers need PostgreSQL; SQLite serialises all writes on one lock")

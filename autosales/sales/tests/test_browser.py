@@ -1,13 +1,14 @@
 """A real browser walks a lead to a delivered car, with a manager approving the discount."""
 
 import shutil
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from autosales.core.tests.factories import StoreFactory, UserFactory
 from autosales.inventory.tests.factories import TrimFactory, VehicleFactory
-from autosales.sales.models import Lead, Order, Quote
+from autosales.sales.models import ApprovalRule, Lead, Order, Quote
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -52,8 +53,22 @@ def browser(browser, live_server):
         context.close()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_lead_to_delivery_with_a_manager_approving_the_discount(browser):
+    # The approval matrix this walk relies on, whatever earlier tests left in the database.
+    for role, rate, below in (
+        ("salesperson", "0.0200", False),
+        ("sales_manager", "0.0500", False),
+        ("general_manager", "1.0000", True),
+    ):
+        ApprovalRule.objects.update_or_create(
+            role=role,
+            defaults={
+                "max_discount_rate": Decimal(rate),
+                "max_discount_amount": None,
+                "may_go_below_floor": below,
+            },
+        )
     store = StoreFactory(code="SH01", name="上海浦东店")
     seller = UserFactory(username="seller", store=store, language="en")
     boss = UserFactory(username="boss", store=store, manager=True, language="en")

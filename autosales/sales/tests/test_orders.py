@@ -202,7 +202,7 @@ def test_performance_per_salesperson_with_target(confirmed_order, salesperson, m
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_many_threads_race_for_one_vin_and_exactly_one_wins(store, salesperson, finance, trim):
     if connection.vendor != "postgresql":
         pytest.skip("the race is tested on PostgreSQL")

@@ -12,7 +12,7 @@ from autosales.parties.models import Customer
 from autosales.parties.tests.factories import CustomerFactory
 from conftest import login
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
