@@ -68,7 +68,23 @@ class ServiceOrder(CreatedByModel):
         verbose_name_plural = _("service orders")
         ordering = ["-opened_at", "-id"]
         indexes = [
-            models.Index(fields=["customer", "opened_at"]),
+            # Covers the key-account facts query over service orders.
+            models.Index(
+                fields=[
+                    "customer",
+                    "opened_at",
+                    "status",
+                    "kind",
+                    "store",
+                    "labour_revenue",
+                    "parts_revenue",
+                    "discount",
+                    "warranty_claim",
+                    "labour_cost",
+                    "parts_cost",
+                ],
+                name="serviceorder_customer_facts",
+            ),
             models.Index(fields=["vehicle", "-opened_at"]),
             models.Index(fields=["store", "-opened_at", "-id"]),
         ]

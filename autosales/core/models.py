@@ -11,12 +11,38 @@ from django.utils.translation import gettext_lazy as _
 from .choices import COST_VIEWING_ROLES, GROUP_WIDE_ROLES, Role
 
 
+def loaded_relations(instance) -> set[str]:
+    """Foreign keys of ``instance`` that hold an object read from (or saved to) the database.
+
+    ``Model.clean_fields`` asks the database whether each foreign key's row exists; for these the
+    object itself answers that, so validating them again costs a query each for nothing (the
+    database's own foreign-key constraint still guards against a row deleted meanwhile).
+    """
+    names = set()
+    for field in instance._meta.concrete_fields:
+        if not (field.many_to_one and field.is_cached(instance)):
+            continue
+        related = field.get_cached_value(instance)
+        if (
+            related is not None
+            and not related._state.adding
+            and related._state.db is not None
+            and getattr(related, field.target_field.attname) == getattr(instance, field.attname)
+            and not field.get_limit_choices_to()
+        ):
+            names.add(field.name)
+    return names
+
+
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         abstract = True
+
+    def clean_fields(self, exclude=None):
+        super().clean_fields(exclude=set(exclude or ()) | loaded_relations(self))
 
 
 class CreatedByModel(TimeStampedModel):

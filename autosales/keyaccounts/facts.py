@@ -8,10 +8,13 @@ converters would cost more than the aggregates themselves.
 
 import datetime
 import math
+import re
+import threading
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import numpy as np
+from django.conf import settings
 from django.db import connections
 from django.db.models import (
     Count,
@@ -287,14 +290,6 @@ class CustomerFacts:
         return None
 
 
-def _run(queryset, using="default"):
-    compiler = queryset.query.get_compiler(using=using)
-    sql, params = compiler.as_sql()
-    with connections[using].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def _grouped(queryset, group: str, aggregates: dict):
     names = list(aggregates)
     return queryset.order_by().values(group).annotate(**aggregates).values_list(group, *names)
@@ -331,25 +326,26 @@ def facts_queries(period: Period) -> dict:
     margin = _times(_minus(_minus(price, discount), unit_cost), quantity)
     list_value = _times(price, quantity)
     with_income = _plus(margin, income)
-    goods = ~Q(kind=LineKind.TRADE_IN)
     recent = Q(order__order_date__gt=period.recent_start)
     previous = Q(order__order_date__gt=period.previous_start, order__order_date__lte=period.recent_start)
     vehicle_or_free = Q(kind=LineKind.VEHICLE) | Q(is_free=True)
+    # A trade-in line is a credit against the price, not a sale: no figure counts it, so it is
+    # left out before grouping rather than filtered out of every aggregate.
     lines = OrderLine.objects.filter(
         _store_q(period, "order__store_id"),
         order__status__in=SOLD_ORDER_STATUSES,
         order__order_date__gt=period.start,
         order__order_date__lte=period.end,
-    )
+    ).exclude(kind=LineKind.TRADE_IN)
     line_aggs = {
-        "revenue": _sum(net, filter=goods),
-        "list_value": _sum(list_value, filter=goods),
-        "discounts": _sum(_times(discount, quantity), filter=goods & Q(is_free=False)),
+        "revenue": _sum(net),
+        "list_value": _sum(list_value),
+        "discounts": _sum(_times(discount, quantity), filter=Q(is_free=False)),
         "free_extras": _sum(list_value, filter=Q(is_free=True)),
         "free_cost": _sum(cost, filter=Q(is_free=True)),
         "vehicle_gp": _sum(margin, filter=vehicle_or_free),
-        "addon_margin": _sum(margin, filter=goods & ~vehicle_or_free),
-        "third_party_income": _sum("income", filter=goods),
+        "addon_margin": _sum(margin, filter=~vehicle_or_free),
+        "third_party_income": _sum("income"),
         "fi_income": _sum(with_income, filter=Q(kind__in=[LineKind.FINANCING, LineKind.INSURANCE])),
         "vehicles": _sum("quantity", filter=Q(kind=LineKind.VEHICLE, is_free=False)),
         "lines_financing": Count("id", filter=Q(kind=LineKind.FINANCING)),
@@ -357,10 +353,10 @@ def facts_queries(period: Period) -> dict:
         "lines_package": Count("id", filter=Q(kind=LineKind.SERVICE_PACKAGE)),
         "lines_upfitting": Count("id", filter=Q(kind=LineKind.UPFITTING)),
         "product_lines": Count("trim_id", distinct=True, filter=Q(kind=LineKind.VEHICLE)),
-        "revenue_recent": _sum(net, filter=goods & recent),
-        "revenue_previous": _sum(net, filter=goods & previous),
-        "sales_gp_recent": _sum(with_income, filter=goods & recent),
-        "sales_gp_previous": _sum(with_income, filter=goods & previous),
+        "revenue_recent": _sum(net, filter=recent),
+        "revenue_previous": _sum(net, filter=previous),
+        "sales_gp_recent": _sum(with_income, filter=recent),
+        "sales_gp_previous": _sum(with_income, filter=previous),
     }
     assert tuple(line_aggs) == LINE_COLUMNS
 
@@ -475,60 +471,162 @@ def facts_queries(period: Period) -> dict:
     }
 
 
-def population_queryset(period: Period):
-    """Customers who bought a vehicle or paid for a service in the period: the analysed base."""
-    return (
-        Customer.objects.filter(
-            Q(Exists(sold_orders(period).filter(customer_id=OuterRef("pk"))))
-            | Q(Exists(service_orders(period).filter(customer_id=OuterRef("pk"))))
-        )
-        .order_by("id")
-        .values_list("id", "name", "kind", "store_id", "owner_id", "fleet_size")
-    )
+def customers_queryset():
+    """The master data of every customer; those without a sale or service in the period are
+    dropped after the aggregates, which name the customers who have one."""
+    return Customer.objects.order_by("id").values_list("id", "name", "kind", "store_id", "owner_id", "fleet_size")
 
 
 MONEY_TOTALS = ("revenue", "discounts", "free_extras", "vehicle_gp", "service_revenue", "service_gp")
+# The order in which the queries are handed out: the costliest first, so two connections finish
+# close together.
+QUERY_ORDER = (
+    "lines",
+    "activities",
+    "services",
+    "payments",
+    "customers",
+    "orders",
+    "leads",
+    "complaints",
+    "contacts",
+    "agreements",
+)
+
+
+# On SQLite, the covering index each facts query should read (see the models' Meta.indexes). Read
+# in customer order, the grouping streams without a temporary B-tree and no table row is touched;
+# SQLite's planner prefers the narrower date indexes and a sort, which costs two to three times
+# as much on a million rows, so the choice is spelled out. PostgreSQL's planner chooses well.
+SQLITE_INDEXES = {
+    "lines": {"sales_orderline": "orderline_facts", "sales_order": "order_customer_facts"},
+    "orders": {"sales_order": "order_customer_facts"},
+    "services": {"aftersales_serviceorder": "serviceorder_customer_facts"},
+    "activities": {"sales_activity": "activity_customer_facts"},
+    "payments": {"sales_payment": "payment_order_facts", "sales_order": "order_customer_facts"},
+}
+
+
+def _with_index_hints(sql: str, hints: dict) -> str:
+    for table, index in hints.items():
+        sql, found = re.subn(rf'((?:FROM|JOIN) "{table}")(?= )', rf'\1 INDEXED BY "{index}"', sql)
+        if found != 1:
+            raise ValueError(f"{table} appears {found} times in the facts query")
+    return sql
+
+
+def query_parallelism(using: str = "default") -> int:
+    """How many connections run the facts queries at once: ``KEYACCOUNTS_QUERY_CONNECTIONS``,
+    by default 2 on PostgreSQL (one per core of a small server) and 1 on SQLite, whose queries
+    in one process gain nothing from a second thread. Inside a transaction only its own
+    connection sees its uncommitted rows, so the queries then run on that connection alone."""
+    connection = connections[using]
+    if connection.in_atomic_block:
+        return 1
+    default = 1 if connection.vendor == "sqlite" else 2
+    return max(1, int(getattr(settings, "KEYACCOUNTS_QUERY_CONNECTIONS", default)))
+
+
+def facts_fetch(period: Period, using: str = "default") -> dict:
+    """Run the master query and every grouped query; answer their rows by name.
+
+    The database does the work (grouping a million order lines); with more than one connection
+    allowed, helper threads each open their own connection and take the next query from the
+    same list, so SQLite and PostgreSQL aggregate on several cores at once.
+    """
+    queries = {"customers": (customers_queryset(), ())}
+    queries.update(facts_queries(period))
+    pending = [name for name in QUERY_ORDER if name in queries]
+    pending += [name for name in queries if name not in pending]
+    compiled = {}
+    sqlite = connections[using].vendor == "sqlite"
+    for name in pending:
+        sql, params = queries[name][0].query.get_compiler(using=using).as_sql()
+        if sqlite and name in SQLITE_INDEXES:
+            sql = _with_index_hints(sql, SQLITE_INDEXES[name])
+        compiled[name] = (sql, params)
+    results, errors = {}, []
+    lock = threading.Lock()
+
+    def work():
+        while True:
+            with lock:
+                if not pending or errors:
+                    return
+                name = pending.pop(0)
+            try:
+                sql, params = compiled[name]
+                with connections[using].cursor() as cursor:
+                    cursor.execute(sql, params)
+                    results[name] = cursor.fetchall()
+            except Exception as exc:  # handed to the caller below
+                with lock:
+                    errors.append(exc)
+                return
+
+    def helper():
+        try:
+            work()
+        finally:
+            connections[using].close()
+
+    helpers = [threading.Thread(target=helper, daemon=True) for _ in range(query_parallelism(using) - 1)]
+    for thread in helpers:
+        thread.start()
+    work()
+    for thread in helpers:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return results
+
+
+def _table(rows, width: int) -> np.ndarray:
+    # Every column is numeric (dates come as day numbers), so numpy converts a whole result in one
+    # pass; NULL becomes NaN.
+    if not rows:
+        return np.empty((0, width))
+    return np.array(rows, dtype=float)
 
 
 def customer_facts(period: Period, using: str = "default") -> CustomerFacts:
-    """Every fact of every customer in the population: ten queries whatever the number of customers."""
-    master = _run(population_queryset(period), using)
+    """Every fact of every customer in the population: eleven queries whatever the number of customers."""
+    fetched = facts_fetch(period, using)
+    queries = facts_queries(period)
+    tables = {source: _table(fetched[source], len(columns) + 1) for source, (_q, columns) in queries.items()}
+    active = np.union1d(tables["orders"][:, 0], tables["services"][:, 0]).astype(np.int64)
+    customers = fetched["customers"]
+    all_ids = np.fromiter((row[0] for row in customers), dtype=np.int64, count=len(customers))
+    chosen = np.nonzero(np.isin(all_ids, active))[0]
+    master = [customers[i] for i in chosen.tolist()]
     n = len(master)
-    if n:
-        ids, names, kinds, store_ids, owner_ids, fleet = (list(c) for c in zip(*master, strict=True))
-    else:
-        ids, names, kinds, store_ids, owner_ids, fleet = [], [], [], [], [], []
     facts = CustomerFacts(
         period=period,
-        ids=np.array(ids, dtype=np.int64),
-        names=names,
-        kinds=kinds,
-        store_ids=store_ids,
-        owner_ids=owner_ids,
-        fleet_size=np.array([f or 0 for f in fleet], dtype=float),
+        ids=all_ids[chosen],
+        names=[row[1] for row in master],
+        kinds=[row[2] for row in master],
+        store_ids=[row[3] for row in master],
+        owner_ids=[row[4] for row in master],
+        fleet_size=np.array([row[5] or 0 for row in master], dtype=float),
     )
-    for queryset, columns in facts_queries(period).values():
-        for name in columns:
-            facts.cols[name] = np.full(n, np.nan if name in DATE_COLUMNS else 0.0)
-        rows = _run(queryset, using)
-        if not rows or not n:
-            continue
-        # Every column is numeric (dates come as day numbers), so numpy converts the whole result
-        # in one pass; NULL becomes NaN.
-        table = np.array(rows, dtype=float)
-        row_ids = table[:, 0].astype(np.int64)
-        pos = np.searchsorted(facts.ids, row_ids)
-        pos_clipped = np.minimum(pos, n - 1)
-        keep = facts.ids[pos_clipped] == row_ids
-        target = pos_clipped[keep]
-        for j, name in enumerate(columns, start=1):
-            column = table[keep, j]
-            if name not in DATE_COLUMNS:
-                column = np.nan_to_num(column)
-            facts.cols[name][target] = column
+    for source, (_queryset, columns) in queries.items():
+        table = tables[source]
+        dates = [j for j, name in enumerate(columns) if name in DATE_COLUMNS]
+        block = np.zeros((n, len(columns)), order="F")
+        block[:, dates] = np.nan
+        if len(table) and n:
+            row_ids = table[:, 0].astype(np.int64)
+            pos = np.minimum(np.searchsorted(facts.ids, row_ids), n - 1)
+            keep = facts.ids[pos] == row_ids
+            values = table[keep, 1:]
+            numbers = [j for j in range(len(columns)) if j not in dates]
+            values[:, numbers] = np.nan_to_num(values[:, numbers])
+            block[pos[keep]] = values
+        for j, name in enumerate(columns):
+            facts.cols[name] = block[:, j]
             if name in MONEY_TOTALS:
                 # Each value is a whole number of cents; fsum keeps the total exact to the cent.
-                facts.totals[name] = _exact(math.fsum(column))
+                facts.totals[name] = _exact(math.fsum(block[:, j]))
     return facts
 
 

@@ -457,8 +457,15 @@ def concession_check(customer, *, list_total: Decimal, concessions: Decimal, tod
 def customer_segment(customer) -> tuple[str, str]:
     """(tier, account type) for margin floors; the type is empty unless the customer is a key account
     or a manager decided it."""
-    summary = customer_value_summary(customer)
-    return summary["tier"], summary["account_type"]
+    a = analysis_cached()
+    override = a.config.overrides.get(customer.pk)
+    i = a.facts.position(customer.pk)
+    if i is None:
+        return Tier.SMALL, override[0] if override else ""
+    v = a.v
+    key_account = bool(v["key_account"][i])
+    account_type = override[0] if override else (str(v["account_type"][i]) if key_account else "")
+    return TIER_ORDER[int(v["tier"][i])], account_type
 
 
 def customer_drilldown(customer, *, months: int | None = None, store=None, end=None) -> dict:

@@ -168,7 +168,11 @@ class Activity(CreatedByModel):
         verbose_name_plural = _("activities")
         ordering = ["-occurred_at", "-id"]
         indexes = [
-            models.Index(fields=["customer", "-occurred_at"]),
+            # Covers the key-account facts query: read in customer order, no table rows, no sort.
+            models.Index(
+                fields=["customer", "occurred_at", "kind", "completed_at", "due_date", "store"],
+                name="activity_customer_facts",
+            ),
             models.Index(fields=["user", "due_date"]),
         ]
         constraints = [
@@ -537,7 +541,11 @@ class Order(PricedDocument):
         ordering = ["-id"]
         indexes = [
             models.Index(fields=["store", "status", "-id"]),
-            models.Index(fields=["customer", "order_date"]),
+            # Covers the key-account facts queries (orders, and the join to lines and payments).
+            models.Index(
+                fields=["customer", "order_date", "status", "store", "total", "is_fleet"],
+                name="order_customer_facts",
+            ),
             models.Index(fields=["order_date"]),
         ]
         constraints = [
@@ -653,7 +661,23 @@ class OrderLine(DocumentLine):
         verbose_name = _("order line")
         verbose_name_plural = _("order lines")
         ordering = ["id"]
-        indexes = [models.Index(fields=["order", "kind"])]
+        indexes = [
+            # Covers the key-account facts query over order lines.
+            models.Index(
+                fields=[
+                    "order",
+                    "kind",
+                    "is_free",
+                    "quantity",
+                    "unit_price",
+                    "unit_discount",
+                    "unit_cost",
+                    "income",
+                    "trim",
+                ],
+                name="orderline_facts",
+            )
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(unit_discount__gte=0), name="orderline_discount_not_negative"),
             models.CheckConstraint(
@@ -765,6 +789,8 @@ class Payment(CreatedByModel):
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
         ordering = ["-paid_at", "-id"]
+        # Covers the key-account facts query over payments (days late).
+        indexes = [models.Index(fields=["order", "kind", "due_date", "paid_at"], name="payment_order_facts")]
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive")]
 
     def __str__(self):

@@ -332,43 +332,52 @@ def taxes_for(lines, *, on: datetime.date) -> tuple[Decimal, Decimal]:
     return tax, fees
 
 
-def quote_recalculate(quote: Quote) -> Quote:
-    """Store the totals of the lines on the quote (kept for fast lists and reports)."""
-    lines = list(quote.lines.select_related("trim"))
+TOTAL_FIELDS = (
+    "list_total",
+    "discount_total",
+    "total",
+    "cost_total",
+    "income_total",
+    "trade_in_credit",
+    "purchase_tax",
+    "registration_fees",
+)
+
+
+def quote_recalculate(quote: Quote, lines: list | None = None) -> Quote:
+    """Store the totals of the lines on the quote (kept for fast lists and reports); saved only
+    when a figure changed."""
+    if lines is None:
+        lines = list(quote.lines.select_related("trim"))
     totals = pricing.document_totals(lines)
     tax, fees = taxes_for(lines, on=today())
-    quote.list_total = totals.list_total
-    quote.discount_total = totals.discount_total
-    quote.total = totals.total
-    quote.cost_total = totals.cost_total
-    quote.income_total = totals.income_total
-    quote.trade_in_credit = totals.trade_in_credit
-    quote.purchase_tax = tax
-    quote.registration_fees = fees
-    quote.save(
-        update_fields=[
-            "list_total",
-            "discount_total",
-            "total",
-            "cost_total",
-            "income_total",
-            "trade_in_credit",
-            "purchase_tax",
-            "registration_fees",
-            "updated_at",
-        ]
-    )
+    figures = {
+        "list_total": totals.list_total,
+        "discount_total": totals.discount_total,
+        "total": totals.total,
+        "cost_total": totals.cost_total,
+        "income_total": totals.income_total,
+        "trade_in_credit": totals.trade_in_credit,
+        "purchase_tax": tax,
+        "registration_fees": fees,
+    }
+    changed = [name for name, value in figures.items() if getattr(quote, name) != value]
+    if changed:
+        for name in changed:
+            setattr(quote, name, figures[name])
+        quote.save(update_fields=[*changed, "updated_at"])
     return quote
 
 
-def quote_policy(quote: Quote) -> dict:
+def quote_policy(quote: Quote, *, lines: list | None = None, authorities: list | None = None) -> dict:
     """What the discount policy says about a quote: discount, margin, floor and the approver needed."""
-    lines = list(quote.lines.select_related("trim"))
+    if lines is None:
+        lines = list(quote.lines.select_related("trim"))
     totals = pricing.document_totals(lines)
     model_ids = {line.trim.car_model_id for line in lines if line.kind == LineKind.VEHICLE and line.trim_id}
     floor = selectors.margin_floor_for(customer=quote.customer, car_model_ids=model_ids)
     need = pricing.approver_for(
-        authorities=selectors.authorities(),
+        authorities=selectors.authorities() if authorities is None else authorities,
         discount=totals.discount_total,
         list_total=totals.list_total,
         below_floor=pricing.is_below_floor(totals.gross_profit, totals.total, floor),
@@ -393,7 +402,8 @@ def quote_submit(*, quote: Quote, actor, reason: str = "") -> Quote:
                 actor=actor,
                 action="reopened",
             )
-        if not quote.lines.exclude(kind__in=(LineKind.FINANCING, LineKind.TRADE_IN)).exists():
+        lines = list(quote.lines.select_related("trim"))
+        if not any(line.kind not in (LineKind.FINANCING, LineKind.TRADE_IN) for line in lines):
             raise DomainError(_("Add at least one vehicle or product before submitting."), code="empty_quote")
         if quote.valid_until < today():
             raise DomainError(
@@ -402,8 +412,9 @@ def quote_submit(*, quote: Quote, actor, reason: str = "") -> Quote:
                     % {"d": quote.valid_until}
                 }
             )
-        quote_recalculate(quote)
-        policy = quote_policy(quote)
+        quote_recalculate(quote, lines)
+        authorities = selectors.authorities()
+        policy = quote_policy(quote, lines=lines, authorities=authorities)
         totals, need = policy["totals"], policy["need"]
         reason = (reason or "").strip()
         if need.below_floor and not reason:
@@ -431,7 +442,7 @@ def quote_submit(*, quote: Quote, actor, reason: str = "") -> Quote:
             "floor": str(policy["floor"]),
             "role": need.role,
         }
-        if pricing.role_covers(selectors.authorities(), role_of(actor), need.role) or (
+        if pricing.role_covers(authorities, role_of(actor), need.role) or (
             actor.is_superuser if actor else False
         ):
             quote.approved_by = actor

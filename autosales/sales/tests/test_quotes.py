@@ -254,3 +254,18 @@ def test_daily_expiry_marks_old_approved_quotes_expired(quote_with_vehicle, sale
     call_command("sales_expire_quotes")
     quote.refresh_from_db()
     assert quote.status == QuoteStatus.EXPIRED
+
+
+def test_a_quote_from_draft_to_approved_costs_a_fixed_number_of_queries(
+    salesperson, customer, trim, django_assert_max_num_queries
+):
+    def one_quote():
+        quote = services.quote_create(actor=salesperson, customer=customer)
+        services.quote_line_add(quote=quote, actor=salesperson, kind="vehicle", trim=trim)
+        return services.quote_submit(quote=quote, actor=salesperson)
+
+    one_quote()  # the key-account analysis behind the margin floor is computed once and kept
+    # Numbering, three transactions with their locks, history rows and events, the policy tables:
+    # no query per customer, line or approval rule.
+    with django_assert_max_num_queries(38):
+        assert one_quote().status == "approved"
