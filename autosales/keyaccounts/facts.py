@@ -19,14 +19,12 @@ from django.db import connections
 from django.db.models import (
     Count,
     DecimalField,
-    Exists,
     F,
     FloatField,
     Func,
     IntegerField,
     Max,
     Min,
-    OuterRef,
     Q,
     Sum,
     Value,
@@ -474,7 +472,9 @@ def facts_queries(period: Period) -> dict:
 def customers_queryset():
     """The master data of every customer; those without a sale or service in the period are
     dropped after the aggregates, which name the customers who have one."""
-    return Customer.objects.order_by("id").values_list("id", "name", "kind", "store_id", "owner_id", "fleet_size")
+    return Customer.objects.order_by("id").values_list(
+        "id", "name", "kind", "store_id", "owner_id", "fleet_size"
+    )
 
 
 MONEY_TOTALS = ("revenue", "discounts", "free_extras", "vehicle_gp", "service_revenue", "service_gp")
