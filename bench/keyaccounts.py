@@ -90,6 +90,7 @@ def seed(customers: int, years: int, rng: random.Random, log):
     from autosales.core.models import Store, User
     from autosales.inventory.models import Brand, CarModel, Trim, Vehicle
     from autosales.parties.models import Contact, Customer
+    from autosales.sales.figures import order_figures_refresh
     from autosales.sales.models import Activity, FleetAgreement, Lead, Order, OrderLine, Payment
 
     ops = connection.ops
@@ -216,6 +217,9 @@ def seed(customers: int, years: int, rng: random.Random, log):
                 if rng.random() < 0.3:
                     spec.append(("fee", None, 1, Decimal(500), Decimal(0), Decimal(300), Decimal(0), False))
                 total = sum((price - disc) * q for _k, _t, q, price, disc, _c, _i, _f in spec)
+                list_total = sum(price * q for _k, _t, q, price, _d, _c, _i, _f in spec)
+                cost_total = sum(cost * q for _k, _t, q, _p, _d, cost, _i, _f in spec)
+                income_total = sum(income for _k, _t, _q, _p, _d, _c, income, _f in spec)
                 orders.append(
                     {
                         "store_id": store_id,
@@ -227,6 +231,10 @@ def seed(customers: int, years: int, rng: random.Random, log):
                         "order_date": d(day),
                         "is_fleet": kind == "company",
                         "total": money(total),
+                        "list_total": money(list_total),
+                        "discount_total": money(list_total - total),
+                        "cost_total": money(cost_total),
+                        "income_total": money(income_total),
                     }
                 )
                 order_lines.append((day, total, spec))
@@ -268,6 +276,7 @@ def seed(customers: int, years: int, rng: random.Random, log):
                 }
             )
         fast_insert(OrderLine, lines)
+        order_figures_refresh(Order.objects.all())
         stage("order lines", len(lines))
         fast_insert(Payment, payments)
         stage("payments", len(payments))
@@ -420,7 +429,7 @@ def main():
         seed(args.customers, args.years, random.Random(args.seed), lambda m: print(m, flush=True))
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+                cursor.execute("VACUUM ANALYZE")
     print(
         f"{connection.vendor}: {Customer.objects.count()} customers, {OrderLine.objects.count()} order lines"
     )

@@ -174,6 +174,18 @@ def mask_personal(value) -> str:
 
 # Fields that reveal what the dealer paid or earns; shown only when ``can_see_cost(user)``.
 COST_FIELD_NAMES = frozenset(
-    {"cost", "standard_cost", "cost_total", "unit_cost", "gross_profit", "margin", "margin_floor"}
+    {
+        "cost",
+        "standard_cost",
+        "cost_total",
+        "unit_cost",
+        "gross_profit",
+        "margin",
+        "margin_floor",
+        "free_extras_cost",
+        "vehicle_profit",
+        "addon_profit",
+        "fi_income",
+    }
 )
 PERSONAL_FIELD_NAMES = frozenset({"mobile", "resident_id"})

@@ -83,10 +83,14 @@ def history_for(obj, *, user=None, limit: int = 50, states=None) -> list[History
         show_cost = user is None or can_see_cost(user)
         customer = obj if model._meta.label_lower == "parties.customer" else getattr(obj, "customer", None)
         masked = user is not None and not can_see_personal_data(user, customer)
+        # Fields left out of the history (figures derived from other rows) have nothing to show.
+        recorded = {f.attname for f in manager.model._meta.concrete_fields}
         fields = [
             f
             for f in model._meta.concrete_fields
-            if f.name not in SKIPPED_FIELDS and (show_cost or f.name not in COST_FIELD_NAMES)
+            if f.name not in SKIPPED_FIELDS
+            and f.attname in recorded
+            and (show_cost or f.name not in COST_FIELD_NAMES)
         ]
         raw_changes = []
         wanted: dict[type, set] = {}

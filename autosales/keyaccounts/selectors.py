@@ -470,45 +470,19 @@ def customer_segment(customer) -> tuple[str, str]:
 
 def customer_drilldown(customer, *, months: int | None = None, store=None, end=None) -> dict:
     """The orders, services, activities and payments behind a customer's figures, with per-document
-    amounts computed in SQL (one query per source)."""
+    amounts (one query per source)."""
     period = Period.build(months=months or default_months(), store=store, end=end)
-    net = ExpressionWrapper(
-        (F("lines__unit_price") - F("lines__unit_discount")) * F("lines__quantity"), output_field=MONEY
-    )
-    margin = ExpressionWrapper(
-        (F("lines__unit_price") - F("lines__unit_discount") - F("lines__unit_cost")) * F("lines__quantity"),
-        output_field=MONEY,
-    )
-    goods = ~Q(lines__kind=LineKind.TRADE_IN)
-    vehicle_or_free = Q(lines__kind=LineKind.VEHICLE) | Q(lines__is_free=True)
-    zero = Value(Decimal("0"), output_field=MONEY)
+    # The figures of each order's lines are kept on the order (``autosales.sales.figures``),
+    # the same numbers the analysis adds up.
     orders = (
         sold_orders(period)
         .filter(customer=customer)
         .annotate(
-            revenue=Coalesce(Sum(net, filter=goods), zero),
-            vehicle_gp=Coalesce(Sum(margin, filter=vehicle_or_free), zero),
-            addon_income=Coalesce(Sum(margin, filter=goods & ~vehicle_or_free), zero)
-            + Coalesce(Sum("lines__income", filter=goods), zero),
-            discounts=Coalesce(
-                Sum(
-                    F("lines__unit_discount") * F("lines__quantity"),
-                    filter=goods & Q(lines__is_free=False),
-                    output_field=MONEY,
-                ),
-                zero,
-            ),
-            free_extras=Coalesce(
-                Sum(
-                    F("lines__unit_price") * F("lines__quantity"),
-                    filter=Q(lines__is_free=True),
-                    output_field=MONEY,
-                ),
-                zero,
-            ),
-            vehicles=Coalesce(
-                Sum("lines__quantity", filter=Q(lines__kind=LineKind.VEHICLE, lines__is_free=False)), 0
-            ),
+            revenue=F("total"),
+            vehicle_gp=F("vehicle_profit"),
+            addon_income=ExpressionWrapper(F("addon_profit") + F("income_total"), output_field=MONEY),
+            discounts=F("price_discount"),
+            vehicles=F("vehicle_units"),
         )
         .order_by("-order_date", "-id")
     )

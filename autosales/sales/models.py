@@ -518,6 +518,21 @@ class Quote(PricedDocument):
         indexes = [models.Index(fields=["store", "status", "-id"]), models.Index(fields=["customer", "-id"])]
 
 
+LINE_FIGURE_FIELDS = [
+    "price_discount",
+    "free_extras",
+    "free_extras_cost",
+    "vehicle_profit",
+    "addon_profit",
+    "fi_income",
+    "vehicle_units",
+    "financing_lines",
+    "insurance_lines",
+    "package_lines",
+    "upfitting_lines",
+]
+
+
 class Order(PricedDocument):
     quote = models.OneToOneField(
         Quote, verbose_name=_("quote"), on_delete=models.PROTECT, null=True, blank=True, related_name="order"
@@ -532,8 +547,22 @@ class Order(PricedDocument):
     cancel_reason = models.TextField(_("cancellation reason"), blank=True)
     refund_owed = money_field(_("refund owed"))
     is_historical = models.BooleanField(_("imported history"), default=False)
+    # Figures of the lines by kind, kept by ``order_figures_refresh`` whenever lines are written
+    # (lines do not change after the order is made). The key-account analysis reads them instead
+    # of grouping every order line. Trade-in lines are credits and count in none of them.
+    price_discount = money_field(_("discount on paid lines"))
+    free_extras = money_field(_("free extras at list price"))
+    free_extras_cost = money_field(_("cost of free extras"))
+    vehicle_profit = money_field(_("vehicle gross profit"), help_text=_("Vehicles and free extras."))
+    addon_profit = money_field(_("add-on gross profit"))
+    fi_income = money_field(_("finance and insurance income"))
+    vehicle_units = models.PositiveIntegerField(_("vehicles sold"), default=0)
+    financing_lines = models.PositiveSmallIntegerField(_("financing lines"), default=0)
+    insurance_lines = models.PositiveSmallIntegerField(_("insurance lines"), default=0)
+    package_lines = models.PositiveSmallIntegerField(_("service package lines"), default=0)
+    upfitting_lines = models.PositiveSmallIntegerField(_("upfitting lines"), default=0)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=LINE_FIGURE_FIELDS)
 
     class Meta:
         verbose_name = _("order")
@@ -543,7 +572,18 @@ class Order(PricedDocument):
             models.Index(fields=["store", "status", "-id"]),
             # Covers the key-account facts queries (orders, and the join to lines and payments).
             models.Index(
-                fields=["customer", "order_date", "status", "store", "total", "is_fleet"],
+                fields=[
+                    "customer",
+                    "order_date",
+                    "status",
+                    "store",
+                    "total",
+                    "list_total",
+                    "cost_total",
+                    "income_total",
+                    "is_fleet",
+                    *LINE_FIGURE_FIELDS,
+                ],
                 name="order_customer_facts",
             ),
             models.Index(fields=["order_date"]),

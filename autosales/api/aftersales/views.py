@@ -20,7 +20,7 @@ from autosales.aftersales.filtersets import (
     ServiceOrderFilterSet,
 )
 from autosales.aftersales.models import Complaint, FollowUpCall, MaintenanceRule, Reminder, ServiceOrder
-from autosales.api.base import ScopedModelViewSet, ScopedReadOnlyViewSet
+from autosales.api.base import ScopedModelViewSet, ScopedReadOnlyViewSet, summary_serializer
 from autosales.core.access import can_read_model, can_write
 from autosales.inventory.models import Vehicle
 from autosales.parties.models import Customer
@@ -56,6 +56,7 @@ class ServiceOrderViewSet(ScopedModelViewSet):
 
     queryset = ServiceOrder.objects.all()
     serializer_class = ServiceOrderSerializer
+    list_serializer_class = summary_serializer(ServiceOrderSerializer, "jobs", "parts")
     filterset_class = ServiceOrderFilterSet
     http_method_names = ["get", "post", "head", "options"]
 

@@ -10,7 +10,13 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from autosales.api.base import HistoryMixin, ScopedModelViewSet, ScopedReadOnlyViewSet, ScopedViewSetMixin
+from autosales.api.base import (
+    HistoryMixin,
+    ScopedModelViewSet,
+    ScopedReadOnlyViewSet,
+    ScopedViewSetMixin,
+    summary_serializer,
+)
 from autosales.core import access
 from autosales.sales import selectors, services
 from autosales.sales.choices import OrderStatus, QuoteStatus
@@ -123,6 +129,7 @@ class QuoteViewSet(HistoryMixin, ScopedModelViewSet):
         "lines__vehicle"
     )
     serializer_class = s.QuoteSerializer
+    list_serializer_class = summary_serializer(s.QuoteSerializer, "lines")
     filterset_class = QuoteFilterSet
     history_states = QuoteStatus
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -233,6 +240,7 @@ class OrderViewSet(HistoryMixin, ScopedReadOnlyViewSet):
         "lines__vehicle", "allocations__vehicle", "payments"
     )
     serializer_class = s.OrderSerializer
+    list_serializer_class = summary_serializer(s.OrderSerializer, "lines", "allocations", "payments")
     filterset_class = OrderFilterSet
     history_states = OrderStatus
 
@@ -345,6 +353,7 @@ class FleetAgreementViewSet(ScopedModelViewSet):
 
     queryset = FleetAgreement.objects.select_related("customer").prefetch_related("lines__trim")
     serializer_class = s.FleetAgreementSerializer
+    list_serializer_class = summary_serializer(s.FleetAgreementSerializer, "lines")
     filterset_class = FleetAgreementFilterSet
     http_method_names = ["get", "post", "head", "options"]
 

@@ -40,6 +40,7 @@ from autosales.inventory.models import Brand, CarModel, Colour, Trim, Vehicle
 from autosales.parties.models import Contact, Customer
 from autosales.sales import selectors as sales_selectors
 from autosales.sales.choices import DEFAULT_STAGE_PROBABILITY
+from autosales.sales.figures import order_figures_refresh
 from autosales.sales.models import (
     Activity,
     Delivery,
@@ -320,6 +321,7 @@ class Seeder(CustomerMixin, DealMixin, WorkshopMixin):
         self.generate_customers()
         self.generate_stock()
         self.flush()
+        order_figures_refresh(Order.objects.all())
         self.generate_targets()
         self.renumber()
         with connection.cursor() as cursor:

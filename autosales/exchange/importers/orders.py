@@ -39,6 +39,7 @@ from autosales.inventory.models import Trim, Vehicle
 from autosales.parties.choices import CustomerKind, SourceChannel
 from autosales.parties.models import Customer
 from autosales.sales.choices import LineKind, OrderStatus
+from autosales.sales.figures import order_figures_refresh
 from autosales.sales.models import Order, OrderLine
 
 from .. import common
@@ -719,6 +720,8 @@ class OrderImporter:
                     values["vehicle_id"] = vehicles[row.vin]["pk"]
                 lines.append(values)
         common.fast_insert(OrderLine, lines)
+        for chunk in common.in_chunks(list(order_ids.values())):
+            order_figures_refresh(Order.objects.filter(pk__in=chunk))
         self.advance_number_sequences([plan.number for plan in plans])
         common.events_bulk(
             Order,

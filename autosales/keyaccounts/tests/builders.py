@@ -12,7 +12,9 @@ from autosales.inventory.tests.factories import TrimFactory, VehicleFactory
 from autosales.keyaccounts.models import AnalysisSettings, CostToServeRate, ScorecardIndicator
 from autosales.parties.tests.factories import CustomerFactory
 from autosales.sales.choices import ActivityKind, LeadStage, LineKind, LostReason, PaymentKind
+from autosales.sales.figures import order_figures_refresh
 from autosales.sales.models import Activity, Lead, Order, OrderLine, Payment
+from autosales.sales.pricing import document_totals
 
 END = datetime.date(2026, 6, 30)
 D = Decimal
@@ -55,7 +57,7 @@ def order(customer, day, lines, *, store=None, total=None, status="confirmed"):
         status=status,
         order_date=day,
     )
-    amount = D("0")
+    created = []
     for spec in lines:
         spec = dict(spec)
         spec.setdefault("kind", LineKind.VEHICLE)
@@ -68,9 +70,26 @@ def order(customer, day, lines, *, store=None, total=None, status="confirmed"):
         line = OrderLine.objects.create(
             order=o, **{k: (D(v) if k in money_keys else v) for k, v in spec.items()}
         )
-        amount += (line.unit_price - line.unit_discount) * line.quantity
-    o.total = D(total) if total is not None else amount
-    o.save(update_fields=["total"])
+        created.append(line)
+    totals = document_totals(created)
+    o.list_total, o.discount_total = totals.list_total, totals.discount_total
+    o.cost_total, o.income_total, o.trade_in_credit = (
+        totals.cost_total,
+        totals.income_total,
+        totals.trade_in_credit,
+    )
+    o.total = D(total) if total is not None else totals.total
+    o.save(
+        update_fields=[
+            "list_total",
+            "discount_total",
+            "total",
+            "cost_total",
+            "income_total",
+            "trade_in_credit",
+        ]
+    )
+    order_figures_refresh(Order.objects.filter(pk=o.pk))
     return o
 
 

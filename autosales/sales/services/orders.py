@@ -26,7 +26,9 @@ from ..choices import (
     QuoteStatus,
     TradeInStatus,
 )
+from ..figures import order_figures_refresh
 from ..models import (
+    LINE_FIGURE_FIELDS,
     Delivery,
     Order,
     OrderLine,
@@ -116,6 +118,8 @@ def order_create_from_quote(*, quote: Quote, actor, balance_due_date=None) -> Or
             OrderLine,
             default_user=actor if getattr(actor, "pk", None) else None,
         )
+        order_figures_refresh(Order.objects.filter(pk=order.pk))
+        order.refresh_from_db(fields=LINE_FIGURE_FIELDS)
         event_record(
             target=order, action="created", actor=actor, to_state=order.status, data={"quote": quote.pk}
         )

@@ -1,4 +1,5 @@
 import datetime
+import functools
 import threading
 from decimal import Decimal
 
@@ -13,7 +14,8 @@ from autosales.inventory.choices import VehicleStatus
 from autosales.inventory.tests.factories import VehicleFactory
 from autosales.parties.tests.factories import CustomerFactory
 from autosales.sales import selectors, services
-from autosales.sales.choices import PDI_ITEMS, LeadStage, OrderStatus
+from autosales.sales.choices import PDI_ITEMS, LeadStage, LineKind, OrderStatus
+from autosales.sales.figures import order_figures_refresh
 from autosales.sales.models import Order, Payment, VehicleAllocation
 from autosales.sales.tests.factories import OrderFactory, OrderLineFactory
 
@@ -255,3 +257,50 @@ def test_performance_report_runs_a_fixed_number_of_queries(
             end=month + datetime.timedelta(days=31),
             by="store",
         )
+
+
+def test_an_order_keeps_the_figures_of_its_lines_by_kind(quote_with_vehicle, salesperson, customer, manager):
+    """Vehicle 200,000 list / 180,000 cost with 3,000 off; floor mats given free (list 800, cost 300);
+    a loan earning the dealer 2,500 from the lender; insurance 6,000 costing 5,100 plus 900
+    commission; a trade-in worth 45,000, which is a credit and counts in none of the figures."""
+    quote = quote_with_vehicle
+    vehicle_line = quote.lines.get(kind=LineKind.VEHICLE)
+    services.quote_line_update(line=vehicle_line, actor=salesperson, unit_discount=D("3000"))
+    add = functools.partial(services.quote_line_add, quote=quote, actor=salesperson)
+    add(kind=LineKind.ACCESSORY, description="脚垫", unit_price=D("800"), unit_cost=D("300"), is_free=True)
+    add(kind=LineKind.FINANCING, term_months=36, annual_rate=D("0.0399"), income=D("2500"))
+    add(kind=LineKind.INSURANCE, unit_price=D("6000"), unit_cost=D("5100"), income=D("900"))
+    appraisal = services.trade_in_appraise(
+        actor=salesperson,
+        customer=customer,
+        description="大众 朗逸 2018",
+        mileage_km=80000,
+        appraised_value=D("45000"),
+    )
+    add(kind=LineKind.TRADE_IN, trade_in=appraisal)
+    services.quote_submit(quote=quote, actor=salesperson)
+    quote.refresh_from_db()
+    if quote.status != "approved":
+        services.quote_approve(quote=quote, actor=manager)
+    services.quote_accept(quote=quote, actor=salesperson)
+    order = services.order_create_from_quote(quote=quote, actor=salesperson)
+    expected = {
+        "price_discount": D("3000.00"),
+        "free_extras": D("800.00"),
+        "free_extras_cost": D("300.00"),
+        "vehicle_profit": D("16700.00"),  # 200,000 − 3,000 − 180,000 + (800 − 800 − 300)
+        "addon_profit": D("900.00"),  # insurance 6,000 − 5,100; the loan line has no price
+        "fi_income": D("4300.00"),  # insurance 900 + 900 commission, loan 2,500
+        "vehicle_units": 1,
+        "financing_lines": 1,
+        "insurance_lines": 1,
+        "package_lines": 0,
+        "upfitting_lines": 0,
+    }
+    assert {name: getattr(order, name) for name in expected} == expected
+    stored = Order.objects.values(*expected).get(pk=order.pk)
+    assert stored == expected
+    # The same figures, recomputed from the lines for any set of orders.
+    Order.objects.filter(pk=order.pk).update(price_discount=0, vehicle_units=0, fi_income=0)
+    assert order_figures_refresh(Order.objects.filter(pk=order.pk)) == 1
+    assert Order.objects.values(*expected).get(pk=order.pk) == expected

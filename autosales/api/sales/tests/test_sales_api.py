@@ -95,6 +95,16 @@ def test_lead_to_delivery_through_the_api(world):
     assert sp.post(f"/api/v1/deliveries/{delivery_id}/complete/", {}, format="json").status_code == 200
     assert Order.objects.get(pk=order_id).status == "delivered"
 
+    # Lists answer the document's own figures; its lines, payments and allocations come with the detail.
+    row = sp.get("/api/v1/orders/").json()["results"][0]
+    assert row["id"] == order_id and row["total"] == "194000.00"
+    assert not {"lines", "payments", "allocations"} & set(row)
+    detail = sp.get(f"/api/v1/orders/{order_id}/").json()
+    assert len(detail["lines"]) == 1 and len(detail["payments"]) == 1 and len(detail["allocations"]) == 1
+    quote_row = sp.get("/api/v1/quotes/").json()["results"][0]
+    assert quote_row["id"] == quote_id and "lines" not in quote_row
+    assert len(sp.get(f"/api/v1/quotes/{quote_id}/").json()["lines"]) == 1
+
 
 def test_salesperson_cannot_approve_and_gets_a_clear_error(world):
     sp = client_for(world["sp"])

@@ -1,0 +1,79 @@
+"""Figures of an order's lines by kind, stored on the order.
+
+Order lines do not change once the order is made, so these sums are written once with the lines
+(by the order service, the importer and the demo data) and read by the key-account analysis,
+which then groups orders instead of every order line. One UPDATE recomputes them for any set of
+orders from their lines, on SQLite and PostgreSQL alike.
+"""
+
+from django.db.models import Count as CountOf
+from django.db.models import (
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Round
+
+from .choices import LineKind
+
+MONEY = DecimalField(max_digits=16, decimal_places=2)
+VEHICLE_OR_FREE = Q(kind=LineKind.VEHICLE) | Q(is_free=True)
+
+
+def _money(expression):
+    return ExpressionWrapper(expression, output_field=MONEY)
+
+
+def _figures():
+    price, discount, cost, quantity = F("unit_price"), F("unit_discount"), F("unit_cost"), F("quantity")
+    margin = _money((price - discount - cost) * quantity)
+    return {
+        "price_discount": (Sum(_money(discount * quantity)), Q(is_free=False)),
+        "free_extras": (Sum(_money(price * quantity)), Q(is_free=True)),
+        "free_extras_cost": (Sum(_money(cost * quantity)), Q(is_free=True)),
+        "vehicle_profit": (Sum(margin), VEHICLE_OR_FREE),
+        "addon_profit": (Sum(margin), ~VEHICLE_OR_FREE),
+        "fi_income": (
+            Sum(_money((price - discount - cost) * quantity + F("income"))),
+            Q(kind__in=[LineKind.FINANCING, LineKind.INSURANCE]),
+        ),
+        "vehicle_units": (Sum("quantity"), Q(kind=LineKind.VEHICLE, is_free=False)),
+        "financing_lines": (CountOf("id"), Q(kind=LineKind.FINANCING)),
+        "insurance_lines": (CountOf("id"), Q(kind=LineKind.INSURANCE)),
+        "package_lines": (CountOf("id"), Q(kind=LineKind.SERVICE_PACKAGE)),
+        "upfitting_lines": (CountOf("id"), Q(kind=LineKind.UPFITTING)),
+    }
+
+
+def order_figures_refresh(orders, line_model=None) -> int:
+    """Recompute the line figures of ``orders`` (a queryset of orders) in one statement.
+
+    ``line_model`` is the order line model (the historical one inside a migration).
+    """
+    if line_model is None:
+        from .models import OrderLine as line_model
+    values = {}
+    for name, (aggregate, condition) in _figures().items():
+        rows = (
+            line_model.objects.filter(condition, order_id=OuterRef("pk"))
+            .exclude(kind=LineKind.TRADE_IN)
+            .order_by()
+            .values("order_id")
+            .annotate(value=aggregate)
+            .values("value")
+        )
+        if isinstance(aggregate, CountOf) or name == "vehicle_units":
+            values[name] = Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+        else:
+            values[name] = Round(
+                Coalesce(Subquery(rows, output_field=MONEY), Value(0), output_field=MONEY),
+                2,
+                output_field=MONEY,
+            )
+    return orders.update(**values)
