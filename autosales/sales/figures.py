@@ -2,9 +2,12 @@
 
 Order lines do not change once the order is made, so these sums are written once with the lines
 (by the order service, the importer and the demo data) and read by the key-account analysis,
-which then groups orders instead of every order line. One UPDATE recomputes them for any set of
-orders from their lines, on SQLite and PostgreSQL alike.
+which then groups orders instead of every order line. ``order_figures`` computes them from lines
+in memory (the order service); ``order_figures_refresh`` recomputes them in the database for any
+set of orders in one UPDATE, on SQLite and PostgreSQL alike (imports, demo data, migrations).
 """
+
+from decimal import Decimal
 
 from django.db.models import Count as CountOf
 from django.db.models import (
@@ -48,6 +51,49 @@ def _figures():
         "insurance_lines": (CountOf("id"), Q(kind=LineKind.INSURANCE)),
         "package_lines": (CountOf("id"), Q(kind=LineKind.SERVICE_PACKAGE)),
         "upfitting_lines": (CountOf("id"), Q(kind=LineKind.UPFITTING)),
+    }
+
+
+COUNTED_KINDS = {
+    LineKind.FINANCING: "financing_lines",
+    LineKind.INSURANCE: "insurance_lines",
+    LineKind.SERVICE_PACKAGE: "package_lines",
+    LineKind.UPFITTING: "upfitting_lines",
+}
+
+
+def order_figures(lines) -> dict:
+    """The figures of ``lines`` (order or quote lines), as ``order_figures_refresh`` stores them."""
+    zero = Decimal("0.00")
+    out = dict.fromkeys(
+        ("price_discount", "free_extras", "free_extras_cost", "vehicle_profit", "addon_profit", "fi_income"),
+        zero,
+    )
+    out.update(dict.fromkeys(("vehicle_units", *COUNTED_KINDS.values()), 0))
+    for line in lines:
+        if line.kind == LineKind.TRADE_IN:
+            continue
+        quantity = line.quantity or 0
+        price, discount, cost = line.unit_price or zero, line.unit_discount or zero, line.unit_cost or zero
+        margin = (price - discount - cost) * quantity
+        if line.is_free:
+            out["free_extras"] += price * quantity
+            out["free_extras_cost"] += cost * quantity
+        else:
+            out["price_discount"] += discount * quantity
+        if line.kind == LineKind.VEHICLE or line.is_free:
+            out["vehicle_profit"] += margin
+        else:
+            out["addon_profit"] += margin
+        if line.kind in (LineKind.FINANCING, LineKind.INSURANCE):
+            out["fi_income"] += margin + (line.income or zero)
+        if line.kind == LineKind.VEHICLE and not line.is_free:
+            out["vehicle_units"] += quantity
+        if line.kind in COUNTED_KINDS:
+            out[COUNTED_KINDS[line.kind]] += 1
+    return {
+        name: value.quantize(Decimal("0.01")) if isinstance(value, Decimal) else value
+        for name, value in out.items()
     }
 
 

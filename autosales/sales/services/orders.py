@@ -26,9 +26,8 @@ from ..choices import (
     QuoteStatus,
     TradeInStatus,
 )
-from ..figures import order_figures_refresh
+from ..figures import order_figures
 from ..models import (
-    LINE_FIGURE_FIELDS,
     Delivery,
     Order,
     OrderLine,
@@ -110,6 +109,7 @@ def order_create_from_quote(*, quote: Quote, actor, balance_due_date=None) -> Or
             registration_fees=quote.registration_fees,
             notes=quote.notes,
             created_by=actor,
+            **order_figures(lines),
         )
         order.full_clean()
         order.save()
@@ -118,8 +118,6 @@ def order_create_from_quote(*, quote: Quote, actor, balance_due_date=None) -> Or
             OrderLine,
             default_user=actor if getattr(actor, "pk", None) else None,
         )
-        order_figures_refresh(Order.objects.filter(pk=order.pk))
-        order.refresh_from_db(fields=LINE_FIGURE_FIELDS)
         event_record(
             target=order, action="created", actor=actor, to_state=order.status, data={"quote": quote.pk}
         )
