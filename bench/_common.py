@@ -293,6 +293,8 @@ class Server:
             "GUNICORN_WORKERS": str(self.workers),
             "GUNICORN_BIND": f"127.0.0.1:{self.port}",
             "GUNICORN_ACCESS_LOG": "/dev/null",
+            # A worker replaced mid-run drops its keep-alive clients: measure the steady state.
+            "GUNICORN_MAX_REQUESTS": "0",
             # Load is the point: no limit on token requests from the driver.
             "API_TOKEN_RATE": "10000/min",
         }

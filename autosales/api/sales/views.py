@@ -125,7 +125,8 @@ class QuoteViewSet(HistoryMixin, ScopedModelViewSet):
     """Quotes with their lines, taxes, gross profit and margin (cost figures only for roles that
     see cost). Discounts beyond the submitter's authority wait for the right approver."""
 
-    queryset = Quote.objects.select_related("customer", "salesperson", "store").prefetch_related(
+    # Rows name their customer; store and salesperson go out as ids, read from the row itself.
+    queryset = Quote.objects.select_related("customer").prefetch_related(
         "lines__vehicle"
     )
     serializer_class = s.QuoteSerializer
@@ -236,7 +237,7 @@ class QuoteViewSet(HistoryMixin, ScopedModelViewSet):
 class OrderViewSet(HistoryMixin, ScopedReadOnlyViewSet):
     """Orders (contracts): made from accepted quotes, then confirmed, paid, allocated, delivered."""
 
-    queryset = Order.objects.select_related("customer", "salesperson", "store").prefetch_related(
+    queryset = Order.objects.select_related("customer").prefetch_related(
         "lines__vehicle", "allocations__vehicle", "payments"
     )
     serializer_class = s.OrderSerializer
