@@ -27,6 +27,7 @@ from bench._common import (  # noqa: E402
     Server,
     database_create,
     database_label,
+    database_settle,
     drive,
     http_json,
     manage,
@@ -92,6 +93,7 @@ def prepare(url: str, args, log):
         "-v",
         "0",
     )
+    database_settle(url)
     log(f"  seeded in {time.monotonic() - started:.0f} s")
 
 

@@ -126,9 +126,7 @@ class QuoteViewSet(HistoryMixin, ScopedModelViewSet):
     see cost). Discounts beyond the submitter's authority wait for the right approver."""
 
     # Rows name their customer; store and salesperson go out as ids, read from the row itself.
-    queryset = Quote.objects.select_related("customer").prefetch_related(
-        "lines__vehicle"
-    )
+    queryset = Quote.objects.select_related("customer").prefetch_related("lines__vehicle")
     serializer_class = s.QuoteSerializer
     list_serializer_class = summary_serializer(s.QuoteSerializer, "lines")
     filterset_class = QuoteFilterSet

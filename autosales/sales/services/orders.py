@@ -59,6 +59,23 @@ LINE_FIELDS = (
     "trade_in_id",
 )
 PAYMENT_ROLES = frozenset({Role.FINANCE, Role.SALES_MANAGER, Role.GENERAL_MANAGER, Role.ADMIN})
+# The sales side moves an order along (contract, confirmation, vehicles, cancellation); finance
+# records its money. Services run without a user (commands, imports) are not checked.
+ORDER_STEP_ROLES = frozenset({Role.SALESPERSON, Role.SALES_MANAGER, Role.GENERAL_MANAGER, Role.ADMIN})
+
+
+def may_step_orders(actor) -> bool:
+    return actor is None or role_of(actor) in ORDER_STEP_ROLES
+
+
+def _step_check(actor):
+    if not may_step_orders(actor):
+        raise DomainError(
+            _("Orders are moved along by the sales team; finance records payments and refunds."),
+            code="not_sales",
+        )
+
+
 ALLOCATING_STATUSES = (OrderStatus.DEPOSIT_PAID, OrderStatus.ALLOCATED, OrderStatus.PAID)
 
 
@@ -72,6 +89,7 @@ def _lock(order: Order) -> Order:
 
 def order_create_from_quote(*, quote: Quote, actor, balance_due_date=None) -> Order:
     """Turn an accepted quote into a draft order with the same lines and totals."""
+    _step_check(actor)
     with transaction.atomic():
         quote = Quote.objects.select_for_update().get(pk=quote.pk)
         if quote.status != QuoteStatus.ACCEPTED:
@@ -126,6 +144,7 @@ def order_create_from_quote(*, quote: Quote, actor, balance_due_date=None) -> Or
 
 def order_confirm(*, order: Order, actor) -> Order:
     """The customer signs: the order counts as a sale and its lead is won."""
+    _step_check(actor)
     with transaction.atomic():
         order = _lock(order)
         if not order.lines.exists():
@@ -162,6 +181,7 @@ def order_allocate_vehicle(*, order: Order, vehicle: Vehicle, actor) -> VehicleA
     The vehicle row is locked and the database allows one open allocation per vehicle, so when
     many users try to take the same VIN exactly one succeeds and the others get a clear error.
     """
+    _step_check(actor)
     with transaction.atomic():
         order = _lock(order)
         if order.status not in ALLOCATING_STATUSES:
@@ -354,6 +374,7 @@ def payment_record(
 
 def order_cancel(*, order: Order, actor, reason: str) -> Order:
     """Cancel before delivery: vehicles go back to stock and the money paid is recorded as owed back."""
+    _step_check(actor)
     if not (reason or "").strip():
         raise DomainError({"cancel_reason": _("Give the reason for the cancellation.")})
     with transaction.atomic():

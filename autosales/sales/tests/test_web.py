@@ -1,4 +1,5 @@
 import datetime
+import functools
 from decimal import Decimal
 
 import pytest
@@ -6,7 +7,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from autosales.sales.choices import PDI_ITEMS
+from autosales.core.exceptions import DomainError
+from autosales.sales import services
+from autosales.sales.choices import PDI_ITEMS, OrderStatus
 from autosales.sales.models import Activity, Delivery, Lead, Order, Quote
 
 pytestmark = pytest.mark.django_db
@@ -206,3 +209,30 @@ def test_finance_is_offered_no_delivery_steps_and_may_not_schedule_one(
     allocation = confirmed_order.allocations.get()
     assert client_for(finance).post(schedule, {"allocation": allocation.pk}).status_code == 403
     assert not Delivery.objects.exists()
+
+
+def test_finance_records_money_but_does_not_move_the_order_along(
+    finance, salesperson, manager, confirmed_order, vehicle
+):
+    detail = reverse("web:order_detail", args=[confirmed_order.pk])
+    action = functools.partial(reverse, "web:order_action")
+    client_for(finance).post(action(args=[confirmed_order.pk, "pay"]), {"kind": "deposit", "amount": "5000"})
+    confirmed_order.refresh_from_db()
+    assert confirmed_order.status == OrderStatus.DEPOSIT_PAID
+    finance_page = client_for(finance).get(detail).content.decode()
+    assert action(args=[confirmed_order.pk, "pay"]) in finance_page
+    for step in ("allocate", "cancel", "close"):
+        assert action(args=[confirmed_order.pk, step]) not in finance_page, step
+    assert (
+        action(args=[confirmed_order.pk, "allocate"]) in client_for(salesperson).get(detail).content.decode()
+    )
+    with pytest.raises(DomainError) as refused:
+        services.order_allocate_vehicle(order=confirmed_order, vehicle=vehicle, actor=finance)
+    assert refused.value.code == "not_sales"
+    with pytest.raises(DomainError):
+        services.order_cancel(order=confirmed_order, actor=finance, reason="客户改主意")
+    client_for(finance).post(action(args=[confirmed_order.pk, "cancel"]), {"reason": "客户改主意"})
+    confirmed_order.refresh_from_db()
+    assert confirmed_order.status == OrderStatus.DEPOSIT_PAID
+    services.order_allocate_vehicle(order=confirmed_order, vehicle=vehicle, actor=salesperson)
+    assert confirmed_order.allocations.count() == 1

@@ -749,7 +749,9 @@ def order_detail(request, pk):
         "title": order.number,
         "show_cost": can_see_cost(user),
         "writable": can_write(user, order),
-        # Finance may change an order (payments) but not its deliveries.
+        # Finance may change an order (payments) but neither move it along nor deliver it.
+        "may_step": can_write(user, order) and services.may_step_orders(user),
+        "may_close": can_write(user, order) and (user.is_superuser or user.role in MANAGERS),
         "may_deliver": can_write(user, order) and can_write_model(user, Delivery),
         "may_pay": user.is_superuser or user.role in (Role.FINANCE, *MANAGERS),
         "lines": [{"line": line, "figures": pricing.line_figures(line)} for line in order.lines.all()],
