@@ -221,6 +221,98 @@ def drive(
     return result
 
 
+WRK_SCRIPT = """
+local paths = {%s}
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i %% #paths) + 1])
+end
+"""
+_UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}
+
+
+def _wrk_seconds(text: str) -> float:
+    number = text.rstrip("usm")
+    return float(number) * _UNITS[text[len(number) :]]
+
+
+@dataclass
+class WrkResult:
+    """What wrk measured: its own counts and latency percentiles (it keeps no list of samples)."""
+
+    name: str
+    seconds: float
+    requests: int = 0
+    errors: int = 0
+    first_error: str = ""
+    percentiles: dict = field(default_factory=dict)
+
+    @property
+    def rate(self) -> float:
+        return (self.requests - self.errors) / self.seconds if self.seconds else 0.0
+
+    def ms(self, share: float) -> float:
+        return self.percentiles.get(round(share * 100), float("nan")) * 1000
+
+
+def drive_wrk(
+    *,
+    name: str,
+    host: str,
+    port: int,
+    paths: list[str],
+    headers: dict,
+    clients: int,
+    seconds: float,
+    warmup: float = 1.0,
+) -> WrkResult:
+    """The same load as ``drive`` from wrk (C, event loop): ``clients`` keep-alive connections on two
+    threads, cycling through ``paths``. It needs a fraction of the CPU that Python clients need, so
+    on a 2-core machine more of it is left to the server under test."""
+    import re
+    import shutil
+    import tempfile
+
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        raise RuntimeError("wrk is not installed (Debian: apt-get install wrk)")
+    listed = ", ".join(json.dumps(path) for path in paths)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT % listed)
+    header_args = [arg for key, value in headers.items() for arg in ("-H", f"{key}: {value}")]
+    base = [wrk, "-t", "2", "-c", str(clients), "-s", script.name, *header_args]
+    url = f"http://{host}:{port}"
+    try:
+        if warmup > 0:
+            subprocess.run([*base, "-d", f"{max(1, round(warmup))}s", url], capture_output=True, check=True)
+        run = subprocess.run(
+            [*base, "-d", f"{round(seconds)}s", "--timeout", "30s", "--latency", url],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    finally:
+        os.unlink(script.name)
+    out = run.stdout
+    result = WrkResult(name=name, seconds=float(re.search(r"requests in ([\d.]+)(m?s)", out).group(1)))
+    if re.search(r"requests in [\d.]+m\b", out):
+        result.seconds *= 60
+    result.requests = int(re.search(r"(\d+) requests in", out).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    result.errors = int(bad.group(1)) if bad else 0
+    if sockets:
+        result.errors += sum(int(n) for n in sockets.groups())
+    if result.errors:
+        result.first_error = " ".join(
+            line.strip() for line in out.splitlines() if "error" in line.lower() or "Non-2xx" in line
+        )
+    for share, value in re.findall(r"^\s+(\d+)%\s+([\d.]+(?:us|ms|s|m))\s*$", out, flags=re.M):
+        result.percentiles[int(share)] = _wrk_seconds(value)
+    return result
+
+
 def http_json(host: str, port: int, method: str, path: str, *, body=None, headers=None) -> tuple[int, dict]:
     connection = _connection(host, port)
     try:

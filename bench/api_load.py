@@ -8,13 +8,16 @@ For each database it migrates, seeds ``--customers`` customers over ``--years`` 
 ``autosales seed`` when the database has no customers yet (a seeded database is reused, so the
 slow seed runs once), starts gunicorn with ``deploy/gunicorn.conf.py`` (DEBUG off, 2 workers,
 127.0.0.1 only), signs in once (an API token and a web session), and then drives every endpoint in
-turn with ``--clients`` concurrent keep-alive clients for ``--seconds`` seconds. It prints, per
-endpoint: requests, requests per second, p50 and p99 latency, and errors (any answer but 200).
+turn with ``--clients`` concurrent keep-alive clients for ``--seconds`` seconds: from wrk when it
+is installed (``apt-get install wrk``; it leaves more of the two cores to the server), else from
+Python threads (``--driver python``). It prints, per endpoint: requests, requests per second, p50
+and p99 latency, and errors (any answer but 2xx or 3xx from wrk, any answer but 200 from Python).
 
 Target: list endpoints at least 300 requests/s with p99 under 150 ms on both databases.
 """
 
 import argparse
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -29,6 +32,7 @@ from bench._common import (  # noqa: E402
     database_label,
     database_settle,
     drive,
+    drive_wrk,
     http_json,
     manage,
     sqlite_url,
@@ -138,15 +142,26 @@ def run_database(url: str, args, log) -> list[list]:
                     return template
                 return template.format(**{key: values[i % len(values)] for key, values in ids.items()})
 
-            result = drive(
-                name=name,
-                host="127.0.0.1",
-                port=args.port,
-                paths=paths,
-                headers=headers,
-                clients=args.clients,
-                seconds=args.seconds,
-            )
+            if args.driver == "wrk":
+                result = drive_wrk(
+                    name=name,
+                    host="127.0.0.1",
+                    port=args.port,
+                    paths=[paths(i) for i in range(100 if "{" in template else 1)],
+                    headers=headers,
+                    clients=args.clients,
+                    seconds=args.seconds,
+                )
+            else:
+                result = drive(
+                    name=name,
+                    host="127.0.0.1",
+                    port=args.port,
+                    paths=paths,
+                    headers=headers,
+                    clients=args.clients,
+                    seconds=args.seconds,
+                )
             p50, p99 = result.ms(0.50), result.ms(0.99)
             verdict = ""
             if kind == "list":
@@ -183,6 +198,12 @@ def main():
     parser.add_argument("--sqlite", default=str(BENCH_DIR / "api.sqlite3"), help="SQLite file (reused)")
     parser.add_argument("--pg", default=BENCH_PG, help="PostgreSQL URL (created if missing, reused)")
     parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument(
+        "--driver",
+        choices=("wrk", "python"),
+        default="wrk" if shutil.which("wrk") else "python",
+        help="load generator: wrk (default when installed; apt-get install wrk) or Python threads",
+    )
     parser.add_argument("--seconds", type=float, default=20, help="measured seconds per endpoint")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--port", type=int, default=8791)
@@ -208,7 +229,7 @@ def main():
         rows.extend(run_database(url, args, log))
     print()
     print(
-        f"{args.clients} clients, {args.seconds:.0f} s per endpoint, gunicorn {args.workers} workers; "
+        f"{args.clients} clients ({args.driver}), {args.seconds:.0f} s per endpoint, gunicorn {args.workers} workers; "
         f"target for lists: >= {TARGET_RATE} req/s and p99 < {TARGET_P99_MS} ms"
     )
     table(["database", "endpoint", "requests", "req/s", "p50 ms", "p99 ms", "errors", "target"], rows)
