@@ -11,6 +11,7 @@ from autosales.core.choices import Role
 from autosales.core.models import CreatedByModel, Store, TimeStampedModel, money_field
 from autosales.inventory.choices import FuelType
 from autosales.inventory.models import CarModel, Trim, Vehicle
+from autosales.keyaccounts.choices import AccountType, Tier
 from autosales.parties.models import Customer
 
 from .choices import (
@@ -341,10 +342,18 @@ class MarginFloor(TimeStampedModel):
     """Minimum gross margin after all discounts and free extras, by customer tier/type and model."""
 
     customer_tier = models.CharField(
-        _("customer tier"), max_length=20, blank=True, help_text=_("Empty applies to every tier.")
+        _("customer tier"),
+        max_length=20,
+        blank=True,
+        choices=Tier.choices,
+        help_text=_("Empty applies to every tier."),
     )
     account_type = models.CharField(
-        _("account type"), max_length=20, blank=True, help_text=_("Empty applies to every account type.")
+        _("account type"),
+        max_length=20,
+        blank=True,
+        choices=AccountType.choices,
+        help_text=_("Empty applies to every account type."),
     )
     car_model = models.ForeignKey(
         CarModel,

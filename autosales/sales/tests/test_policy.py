@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -154,3 +155,38 @@ def test_a_tier_floor_from_the_key_account_analysis_applies(monkeypatch, gm, sal
     approval = QuoteApproval.objects.get()
     assert not approval.below_floor and approval.margin_floor == D("0.0100")
     assert approval.required_role == "general_manager"  # 8% discount is beyond the sales manager
+
+
+def test_a_margin_floor_names_a_tier_and_type_the_analysis_knows(gm):
+    with pytest.raises(ValidationError) as refused:
+        services.policy_rule_save(
+            kind="margin_floor",
+            actor=gm,
+            customer_tier="gold",
+            account_type="",
+            car_model=None,
+            min_margin=D("0.02"),
+        )
+    assert "customer_tier" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        services.policy_rule_save(
+            kind="margin_floor",
+            actor=gm,
+            customer_tier="",
+            account_type="loyal",
+            car_model=None,
+            min_margin=D("0.02"),
+        )
+    assert "account_type" in refused.value.message_dict
+    services.policy_rule_save(
+        kind="margin_floor",
+        actor=gm,
+        customer_tier="major",
+        account_type="strategic",
+        car_model=None,
+        min_margin=D("0.02"),
+    )
+    client = Client()
+    client.force_login(gm)
+    page = client.get(reverse("web:policy")).content.decode()
+    assert "Major" in page and "Strategic value" in page
