@@ -332,18 +332,6 @@ def taxes_for(lines, *, on: datetime.date) -> tuple[Decimal, Decimal]:
     return tax, fees
 
 
-TOTAL_FIELDS = (
-    "list_total",
-    "discount_total",
-    "total",
-    "cost_total",
-    "income_total",
-    "trade_in_credit",
-    "purchase_tax",
-    "registration_fees",
-)
-
-
 def quote_recalculate(quote: Quote, lines: list | None = None) -> Quote:
     """Store the totals of the lines on the quote (kept for fast lists and reports); saved only
     when a figure changed."""
