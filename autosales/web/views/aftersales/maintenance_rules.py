@@ -1,0 +1,70 @@
+"""Maintenance rules: the service intervals per car model."""
+
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from autosales.aftersales.filtersets import (
+    MaintenanceRuleFilterSet,
+)
+from autosales.aftersales.models import MaintenanceRule
+from autosales.core.access import can_read_model
+from autosales.core.services import model_create, model_update
+from autosales.inventory.models import CarModel
+from autosales.web.forms import ServiceModelForm
+from autosales.web.generic import Column, ObjectEditView, ObjectListView
+
+
+class MaintenanceRuleForm(ServiceModelForm):
+    class Meta:
+        model = MaintenanceRule
+        fields = ["car_model", "interval_km", "interval_months"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["car_model"].queryset = CarModel.objects.select_related("brand")
+
+
+class MaintenanceRuleListView(ObjectListView):
+    queryset = MaintenanceRule.objects.select_related("car_model__brand")
+    filterset = MaintenanceRuleFilterSet
+    columns = [
+        Column(
+            "car_model",
+            _("model"),
+            link=True,
+            accessor=lambda r: r.car_model or gettext("Default (every model)"),
+        ),
+        Column("interval_km", kind="number"),
+        Column("interval_months", kind="number"),
+    ]
+    title = _("Maintenance rules")
+    detail_url_name = "web:maintenance_rule_edit"
+    add_url_name = "web:maintenance_rule_create"
+    link_requires_write = True
+
+    def get_queryset(self, request):
+        # Rules are group-wide configuration: everyone who may read them sees all of them.
+        return self.queryset.all() if can_read_model(request.user, MaintenanceRule) else self.queryset.none()
+
+
+class MaintenanceRuleEditView(ObjectEditView):
+    queryset = MaintenanceRule.objects.select_related("car_model")
+    form_class = MaintenanceRuleForm
+    list_url_name = "web:maintenance_rule_list"
+
+    def get_object(self, request, pk):
+        try:
+            return self.queryset.get(pk=pk)
+        except MaintenanceRule.DoesNotExist as exc:
+            raise Http404 from exc
+
+    def success_url(self, obj):
+        return reverse("web:maintenance_rule_list")
+
+    def create(self, request, form, data):
+        return model_create(MaintenanceRule, actor=request.user, data=data)
+
+    def update(self, request, obj, form, data):
+        return model_update(obj, actor=request.user, data=data)
