@@ -81,13 +81,13 @@ def concession_check(customer, *, list_total, concessions) -> dict:
     return keyaccount_check(customer, list_total=list_total, concessions=concessions)
 
 
-def margin_floor_for(*, customer, car_model_ids) -> Decimal:
+def margin_floor_for(*, customer, car_model_ids, segment: tuple[str, str] | None = None) -> Decimal:
     """The strictest margin floor among the quote's models, for this customer's tier and type.
 
     For each model the most specific matching row wins (model, then tier, then account type);
     rows with empty fields apply to everything.
     """
-    tier, account_type = customer_segment(customer)
+    tier, account_type = segment if segment is not None else customer_segment(customer)
     rows = list(
         MarginFloor.objects.filter(
             Q(customer_tier="") | Q(customer_tier=tier),

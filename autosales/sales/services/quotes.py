@@ -357,13 +357,15 @@ def quote_recalculate(quote: Quote, lines: list | None = None) -> Quote:
     return quote
 
 
-def quote_policy(quote: Quote, *, lines: list | None = None, authorities: list | None = None) -> dict:
+def quote_policy(
+    quote: Quote, *, lines: list | None = None, authorities: list | None = None, segment: tuple | None = None
+) -> dict:
     """What the discount policy says about a quote: discount, margin, floor and the approver needed."""
     if lines is None:
         lines = list(quote.lines.select_related("trim"))
     totals = pricing.document_totals(lines)
     model_ids = {line.trim.car_model_id for line in lines if line.kind == LineKind.VEHICLE and line.trim_id}
-    floor = selectors.margin_floor_for(customer=quote.customer, car_model_ids=model_ids)
+    floor = selectors.margin_floor_for(customer=quote.customer, car_model_ids=model_ids, segment=segment)
     need = pricing.approver_for(
         authorities=selectors.authorities() if authorities is None else authorities,
         discount=totals.discount_total,
@@ -379,6 +381,10 @@ def quote_submit(*, quote: Quote, actor, reason: str = "") -> Quote:
     Within the submitter's own authority it is approved at once; otherwise it waits for the
     lowest role that may approve it. Below the margin floor a written reason is required.
     """
+    # The customer's tier and type come from the key-account analysis, kept for minutes; working
+    # it out afresh takes a second or two on a large database, which must not happen while this
+    # transaction holds its locks (on SQLite, the write lock of the whole database).
+    segment = selectors.customer_segment(quote.customer)
     with transaction.atomic():
         quote = Quote.objects.select_for_update(of=("self",)).select_related("customer").get(pk=quote.pk)
         if quote.status in (QuoteStatus.REJECTED, QuoteStatus.EXPIRED):
@@ -402,7 +408,7 @@ def quote_submit(*, quote: Quote, actor, reason: str = "") -> Quote:
             )
         quote_recalculate(quote, lines)
         authorities = selectors.authorities()
-        policy = quote_policy(quote, lines=lines, authorities=authorities)
+        policy = quote_policy(quote, lines=lines, authorities=authorities, segment=segment)
         totals, need = policy["totals"], policy["need"]
         reason = (reason or "").strip()
         if need.below_floor and not reason:

@@ -269,3 +269,26 @@ def test_a_quote_from_draft_to_approved_costs_a_fixed_number_of_queries(
     # no query per customer, line or approval rule.
     with django_assert_max_num_queries(38):
         assert one_quote().status == "approved"
+
+
+def test_the_key_account_analysis_behind_the_floor_is_not_computed_under_the_quote_lock(
+    monkeypatch, salesperson, customer, trim
+):
+    from django.db import connection
+
+    import autosales.keyaccounts.selectors as keyaccounts
+
+    depths = []
+    original = keyaccounts.analysis_run
+
+    def analysis_run(**kwargs):
+        depths.append(len(connection.atomic_blocks))
+        return original(**kwargs)
+
+    monkeypatch.setattr(keyaccounts, "analysis_run", analysis_run)
+    keyaccounts.analysis_cache_clear()
+    quote = services.quote_create(actor=salesperson, customer=customer)
+    services.quote_line_add(quote=quote, actor=salesperson, kind="vehicle", trim=trim)
+    outside = len(connection.atomic_blocks)
+    assert services.quote_submit(quote=quote, actor=salesperson).status == "approved"
+    assert depths == [outside]
