@@ -600,7 +600,7 @@ def _table(rows, width: int) -> np.ndarray:
 
 
 def customer_facts(period: Period, using: str = "default") -> CustomerFacts:
-    """Every fact of every customer in the population: eleven queries whatever the number of customers."""
+    """Every fact of every customer in the population: ten queries whatever the number of customers."""
     fetched = facts_fetch(period, using, tables=True)
     queries = facts_queries(period)
     tables = {source: fetched[source] for source in queries}
