@@ -1,11 +1,12 @@
 import os
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 # Property tests check results, not speed: on a busy machine a slow example is not a failure.
-settings.register_profile("autosales", deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile("autosales")
+hypothesis_settings.register_profile("autosales", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("autosales")
 
 # Tests run the production settings (DEBUG off) over plain HTTP on localhost.
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
@@ -15,9 +16,8 @@ os.environ.setdefault("SECURE_COOKIES", "0")
 def pytest_configure(config):
     # pytest-django loads the settings before this file is imported, so the two lines above
     # come too late for them; apply the same choice to the loaded settings.
-    from django.conf import settings as django_settings
+    from django.conf import settings
 
-    settings = django_settings
     if not settings.configured:
         return
     # Tests state behaviour in the English source strings; tests of the Chinese interface ask for it

@@ -533,17 +533,19 @@ def query_parallelism(using: str = "default") -> int:
     return max(1, int(getattr(settings, "KEYACCOUNTS_QUERY_CONNECTIONS", default)))
 
 
-def facts_fetch(period: Period, using: str = "default", *, tables: bool = False) -> dict:
+def facts_fetch(
+    period: Period, using: str = "default", *, tables: bool = False, queries: dict | None = None
+) -> dict:
     """Run the master query and every grouped query; answer their rows by name.
 
     The database does the work (grouping a million orders and their lines); with more than one
     connection allowed, helper threads each open their own connection and take the next query
     from the same list, so PostgreSQL aggregates on several cores at once. With ``tables``, each
     grouped result comes as a numpy array, converted by the thread that fetched it while the
-    database still works on the next query.
+    database still works on the next query. ``queries`` are ``facts_queries(period)`` when the
+    caller has them already.
     """
-    queries = {"customers": (customers_queryset(), ())}
-    queries.update(facts_queries(period))
+    queries = {"customers": (customers_queryset(), ()), **(queries or facts_queries(period))}
     pending = [name for name in QUERY_ORDER if name in queries]
     pending += [name for name in queries if name not in pending]
     compiled = {}
@@ -601,8 +603,8 @@ def _table(rows, width: int) -> np.ndarray:
 
 def customer_facts(period: Period, using: str = "default") -> CustomerFacts:
     """Every fact of every customer in the population: ten queries whatever the number of customers."""
-    fetched = facts_fetch(period, using, tables=True)
     queries = facts_queries(period)
+    fetched = facts_fetch(period, using, tables=True, queries=queries)
     tables = {source: fetched[source] for source in queries}
     active = np.union1d(tables["orders"][:, 0], tables["services"][:, 0]).astype(np.int64)
     customers = fetched["customers"]

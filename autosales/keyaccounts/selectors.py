@@ -397,10 +397,7 @@ def customer_value_summary(customer, *, today: datetime.date | None = None) -> d
     """
     settings_row = AnalysisSettings.current()
     row = customer_analysis_row(customer)
-    override = (
-        AccountTypeOverride.objects.filter(customer=customer).values_list("account_type", flat=True).first()
-    )
-    tier = row["tier"] if row else Tier.SMALL
+    tier, account_type = customer_segment(customer)
     allowed = {
         Tier.VIP: settings_row.concession_vip,
         Tier.MAJOR: settings_row.concession_major,
@@ -415,7 +412,7 @@ def customer_value_summary(customer, *, today: datetime.date | None = None) -> d
         "in_analysis": row is not None,
         "tier": tier,
         "grade": row["grade"] if row else "",
-        "account_type": override or (row["account_type"] if row and row["key_account"] else ""),
+        "account_type": account_type,
         "key_account": bool(row and row["key_account"]),
         "net_profit": row["net_profit"] if row else Decimal("0.00"),
         "margin": row["margin"] if row else Decimal("0"),

@@ -9,7 +9,6 @@ set of orders in one UPDATE, on SQLite and PostgreSQL alike (imports, demo data,
 
 from decimal import Decimal
 
-from django.db.models import Count as CountOf
 from django.db.models import (
     DecimalField,
     ExpressionWrapper,
@@ -26,6 +25,20 @@ from django.db.models.functions import Coalesce, Round
 from .choices import LineKind
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
+MONEY_FIGURES = (
+    "price_discount",
+    "free_extras",
+    "free_extras_cost",
+    "vehicle_profit",
+    "addon_profit",
+    "fi_income",
+)
+COUNTED_KINDS = {
+    LineKind.FINANCING: "financing_lines",
+    LineKind.INSURANCE: "insurance_lines",
+    LineKind.SERVICE_PACKAGE: "package_lines",
+    LineKind.UPFITTING: "upfitting_lines",
+}
 VEHICLE_OR_FREE = Q(kind=LineKind.VEHICLE) | Q(is_free=True)
 
 
@@ -33,42 +46,30 @@ def _money(expression):
     return ExpressionWrapper(expression, output_field=MONEY)
 
 
-def _figures():
+def _figures() -> dict:
+    """Per figure: the value of one line and the lines it sums over."""
     price, discount, cost, quantity = F("unit_price"), F("unit_discount"), F("unit_cost"), F("quantity")
     margin = _money((price - discount - cost) * quantity)
-    return {
-        "price_discount": (Sum(_money(discount * quantity)), Q(is_free=False)),
-        "free_extras": (Sum(_money(price * quantity)), Q(is_free=True)),
-        "free_extras_cost": (Sum(_money(cost * quantity)), Q(is_free=True)),
-        "vehicle_profit": (Sum(margin), VEHICLE_OR_FREE),
-        "addon_profit": (Sum(margin), ~VEHICLE_OR_FREE),
+    figures = {
+        "price_discount": (_money(discount * quantity), Q(is_free=False)),
+        "free_extras": (_money(price * quantity), Q(is_free=True)),
+        "free_extras_cost": (_money(cost * quantity), Q(is_free=True)),
+        "vehicle_profit": (margin, VEHICLE_OR_FREE),
+        "addon_profit": (margin, ~VEHICLE_OR_FREE),
         "fi_income": (
-            Sum(_money((price - discount - cost) * quantity + F("income"))),
+            _money((price - discount - cost) * quantity + F("income")),
             Q(kind__in=[LineKind.FINANCING, LineKind.INSURANCE]),
         ),
-        "vehicle_units": (Sum("quantity"), Q(kind=LineKind.VEHICLE, is_free=False)),
-        "financing_lines": (CountOf("id"), Q(kind=LineKind.FINANCING)),
-        "insurance_lines": (CountOf("id"), Q(kind=LineKind.INSURANCE)),
-        "package_lines": (CountOf("id"), Q(kind=LineKind.SERVICE_PACKAGE)),
-        "upfitting_lines": (CountOf("id"), Q(kind=LineKind.UPFITTING)),
+        "vehicle_units": (quantity, Q(kind=LineKind.VEHICLE, is_free=False)),
     }
-
-
-COUNTED_KINDS = {
-    LineKind.FINANCING: "financing_lines",
-    LineKind.INSURANCE: "insurance_lines",
-    LineKind.SERVICE_PACKAGE: "package_lines",
-    LineKind.UPFITTING: "upfitting_lines",
-}
+    figures.update({name: (Value(1), Q(kind=kind)) for kind, name in COUNTED_KINDS.items()})
+    return figures
 
 
 def order_figures(lines) -> dict:
     """The figures of ``lines`` (order or quote lines), as ``order_figures_refresh`` stores them."""
     zero = Decimal("0.00")
-    out = dict.fromkeys(
-        ("price_discount", "free_extras", "free_extras_cost", "vehicle_profit", "addon_profit", "fi_income"),
-        zero,
-    )
+    out = dict.fromkeys(MONEY_FIGURES, zero)
     out.update(dict.fromkeys(("vehicle_units", *COUNTED_KINDS.values()), 0))
     for line in lines:
         if line.kind == LineKind.TRADE_IN:
@@ -91,10 +92,7 @@ def order_figures(lines) -> dict:
             out["vehicle_units"] += quantity
         if line.kind in COUNTED_KINDS:
             out[COUNTED_KINDS[line.kind]] += 1
-    return {
-        name: value.quantize(Decimal("0.01")) if isinstance(value, Decimal) else value
-        for name, value in out.items()
-    }
+    return {name: out[name].quantize(zero) if name in MONEY_FIGURES else out[name] for name in out}
 
 
 def order_figures_refresh(orders, line_model=None) -> int:
@@ -105,21 +103,16 @@ def order_figures_refresh(orders, line_model=None) -> int:
     if line_model is None:
         from .models import OrderLine as line_model
     values = {}
-    for name, (aggregate, condition) in _figures().items():
+    for name, (value, condition) in _figures().items():
+        output = MONEY if name in MONEY_FIGURES else IntegerField()
         rows = (
             line_model.objects.filter(condition, order_id=OuterRef("pk"))
             .exclude(kind=LineKind.TRADE_IN)
             .order_by()
             .values("order_id")
-            .annotate(value=aggregate)
+            .annotate(value=Sum(value, output_field=output))
             .values("value")
         )
-        if isinstance(aggregate, CountOf) or name == "vehicle_units":
-            values[name] = Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
-        else:
-            values[name] = Round(
-                Coalesce(Subquery(rows, output_field=MONEY), Value(0), output_field=MONEY),
-                2,
-                output_field=MONEY,
-            )
+        total = Coalesce(Subquery(rows, output_field=output), Value(0), output_field=output)
+        values[name] = Round(total, 2, output_field=MONEY) if name in MONEY_FIGURES else total
     return orders.update(**values)
