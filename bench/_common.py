@@ -295,10 +295,8 @@ def drive_wrk(
     finally:
         os.unlink(script.name)
     out = run.stdout
-    result = WrkResult(name=name, seconds=float(re.search(r"requests in ([\d.]+)(m?s)", out).group(1)))
-    if re.search(r"requests in [\d.]+m\b", out):
-        result.seconds *= 60
-    result.requests = int(re.search(r"(\d+) requests in", out).group(1))
+    took = re.search(r"(\d+) requests in ([\d.]+(?:us|ms|s|m)),", out)
+    result = WrkResult(name=name, seconds=_wrk_seconds(took.group(2)), requests=int(took.group(1)))
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     result.errors = int(bad.group(1)) if bad else 0
