@@ -61,6 +61,8 @@ from autosales.core import access
 from autosales.core.events import event_record
 from autosales.core.services import model_create, model_update
 
+from .rows import rows_render
+
 
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
@@ -197,6 +199,17 @@ class ScopedViewSetMixin:
         if not any(isinstance(f, str) and f.lstrip("-") in ("pk", "id") for f in fields):
             queryset = queryset.order_by(*fields, "pk")
         return queryset
+
+    def list(self, request, *args, **kwargs):
+        """DRF's list, with the page's rows rendered by ``rows.rows_render`` (same answer, a fraction
+        of the time)."""
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        serializer = self.get_serializer()
+        rows = rows_render(serializer, queryset if page is None else page)
+        if page is not None:
+            return self.get_paginated_response(rows)
+        return Response(rows)
 
     def perform_authentication(self, request):
         # Token clients are authenticated here, after the middleware that applies the

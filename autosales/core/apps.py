@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "autosales.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from .history import history_manager_classes_cached
+
+        history_manager_classes_cached()

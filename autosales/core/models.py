@@ -5,10 +5,11 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, router
 from django.utils.translation import gettext_lazy as _
 
 from .choices import COST_VIEWING_ROLES, GROUP_WIDE_ROLES, Role
+from .constraints import check_in_python
 
 
 def loaded_relations(instance) -> set[str]:
@@ -43,6 +44,34 @@ class TimeStampedModel(models.Model):
 
     def clean_fields(self, exclude=None):
         super().clean_fields(exclude=set(exclude or ()) | loaded_relations(self))
+
+    def validate_constraints(self, exclude=None):
+        """Check constraints Python can decide (see ``core.constraints``) cost no query; the
+        rest are validated by Django as usual, and all errors come back together."""
+        errors = {}
+        using = router.db_for_write(self.__class__, instance=self)
+        for model_class, constraints in self.get_constraints():
+            for constraint in constraints:
+                if isinstance(constraint, models.CheckConstraint):
+                    passed = check_in_python(constraint, self, exclude)
+                    if passed is True:
+                        continue
+                    if passed is False:
+                        error = ValidationError(
+                            constraint.get_violation_error_message(), code=constraint.violation_error_code
+                        )
+                        errors = error.update_error_dict(errors)
+                        continue
+                try:
+                    constraint.validate(model_class, self, exclude=exclude, using=using)
+                except ValidationError as error:
+                    fields = getattr(constraint, "fields", ())
+                    if getattr(error, "code", None) == "unique" and len(fields) == 1:
+                        errors.setdefault(fields[0], []).append(error)
+                    else:
+                        errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
 
 class CreatedByModel(TimeStampedModel):

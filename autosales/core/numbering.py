@@ -1,27 +1,34 @@
 """Document numbers unique per store, kind and year: SH01-2026-000123."""
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 
 from .models import NumberSequence, Store
+
+
+def _increment_sql() -> str:
+    table, value = (
+        connection.ops.quote_name(NumberSequence._meta.db_table),
+        connection.ops.quote_name("last_value"),
+    )
+    where = "store_id = %s AND kind = %s AND year = %s"
+    return f"UPDATE {table} SET {value} = {value} + 1 WHERE {where} RETURNING {value}"  # noqa: S608 - names from the model
 
 
 def number_next(*, store: Store, kind: str, year: int, width: int = 6) -> str:
     """Issue the next number for (store, kind, year).
 
-    The increment is a single UPDATE, so the row stays locked until the caller's
-    transaction ends: two concurrent callers never receive the same number.
+    The increment is one ``UPDATE … RETURNING`` (SQLite and PostgreSQL), so the row stays locked
+    until the caller's transaction ends: two concurrent callers never receive the same number, and
+    a number of a rolled-back transaction is issued again.
     """
-    with transaction.atomic():
+    sql = _increment_sql()
+    with transaction.atomic(savepoint=False):
         for _attempt in range(5):
-            updated = NumberSequence.objects.filter(store=store, kind=kind, year=year).update(
-                last_value=F("last_value") + 1
-            )
-            if updated:
-                value = NumberSequence.objects.filter(store=store, kind=kind, year=year).values_list(
-                    "last_value", flat=True
-                )[0]
-                return f"{store.code}-{year}-{value:0{width}d}"
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [store.pk, kind, year])
+                row = cursor.fetchone()
+            if row is not None:
+                return f"{store.code}-{year}-{row[0]:0{width}d}"
             try:
                 with transaction.atomic():
                     NumberSequence.objects.create(store=store, kind=kind, year=year, last_value=0)
