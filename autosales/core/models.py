@@ -21,7 +21,7 @@ def loaded_relations(instance) -> set[str]:
     """
     names = set()
     for field in instance._meta.concrete_fields:
-        if not (field.many_to_one and field.is_cached(instance)):
+        if not ((field.many_to_one or field.one_to_one) and field.is_cached(instance)):
             continue
         related = field.get_cached_value(instance)
         if (

@@ -126,6 +126,9 @@ def tax_rule_for(*, on: datetime.date, fuel_type: str):
 
 
 def active_fleet_agreement(customer, on: datetime.date | None = None):
+    """The company's agreement in force on ``on``; persons have none (agreements are with companies)."""
+    if not customer.is_company:
+        return None
     on = on or timezone.localdate()
     return (
         FleetAgreement.objects.filter(customer=customer, status="active", starts_on__lte=on, ends_on__gte=on)

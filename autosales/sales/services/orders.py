@@ -91,7 +91,11 @@ def order_create_from_quote(*, quote: Quote, actor, balance_due_date=None) -> Or
     """Turn an accepted quote into a draft order with the same lines and totals."""
     _step_check(actor)
     with transaction.atomic():
-        quote = Quote.objects.select_for_update().get(pk=quote.pk)
+        quote = (
+            Quote.objects.select_for_update(of=("self",))
+            .select_related("store", "customer", "salesperson")
+            .get(pk=quote.pk)
+        )
         if quote.status != QuoteStatus.ACCEPTED:
             raise DomainError(
                 _("An order is made from an accepted quote; this one is “%(s)s”.")
@@ -129,7 +133,9 @@ def order_create_from_quote(*, quote: Quote, actor, balance_due_date=None) -> Or
             created_by=actor,
             **order_figures(lines),
         )
-        order.full_clean()
+        # Unique fields need no query: the number comes from the store's sequence and the quote
+        # was checked above under its lock (the database's unique constraints still hold).
+        order.full_clean(validate_unique=False)
         order.save()
         bulk_create_with_history(
             [OrderLine(order=order, **{f: getattr(line, f) for f in LINE_FIELDS}) for line in lines],
@@ -146,8 +152,9 @@ def order_confirm(*, order: Order, actor) -> Order:
     """The customer signs: the order counts as a sale and its lead is won."""
     _step_check(actor)
     with transaction.atomic():
-        order = _lock(order)
-        if not order.lines.exists():
+        order = Order.objects.select_for_update(of=("self",)).select_related("quote").get(pk=order.pk)
+        kinds = set(order.lines.values_list("kind", flat=True))
+        if not kinds:
             raise DomainError(_("An order without lines cannot be confirmed."), code="empty_order")
         transition(
             order,
@@ -162,8 +169,9 @@ def order_confirm(*, order: Order, actor) -> Order:
             from .leads import lead_advance_to
 
             lead_advance_to(lead, stage=LeadStage.WON, actor=actor, action="won")
-        trade_ins = order.lines.filter(kind=LineKind.TRADE_IN, trade_in__isnull=False).values("trade_in_id")
-        TradeInAppraisal.objects.filter(pk__in=trade_ins).update(status=TradeInStatus.ACCEPTED)
+        if LineKind.TRADE_IN in kinds:
+            trade_ins = order.lines.filter(kind=LineKind.TRADE_IN, trade_in__isnull=False).values("trade_in_id")
+            TradeInAppraisal.objects.filter(pk__in=trade_ins).update(status=TradeInStatus.ACCEPTED)
     return order
 
 

@@ -80,7 +80,9 @@ def quote_create(
             notes=notes,
             created_by=actor,
         )
-        quote.full_clean()
+        # The number comes from the store's sequence: no uniqueness query (the database's unique
+        # constraint still holds).
+        quote.full_clean(validate_unique=False)
         quote.save()
         event_record(target=quote, action="created", actor=actor, to_state=quote.status)
         if lead is not None:
