@@ -84,6 +84,25 @@ def _decimal_writer(field):
     return write
 
 
+class _DatetimeWriter:
+    """DRF's ISO 8601 ``DateTimeField`` output, in the time zone of the request (looked up once per
+    page by ``bound``)."""
+
+    def __init__(self, field):
+        self.fallback = field.to_representation
+
+    def bound(self, zone):
+        fallback = self.fallback
+
+        def write(value):
+            if type(value) is not datetime.datetime or value.tzinfo is None:
+                return fallback(value)
+            text = value.astimezone(zone).isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+        return write
+
+
 def _datetime_writer(field):
     output_format = getattr(field, "format", api_settings.DATETIME_FORMAT)
     if (
@@ -93,15 +112,7 @@ def _datetime_writer(field):
         or output_format.lower() != ISO_8601
     ):
         return field.to_representation
-    fallback = field.to_representation
-
-    def write(value):
-        if type(value) is not datetime.datetime or value.tzinfo is None:
-            return fallback(value)
-        text = value.astimezone(timezone.get_current_timezone()).isoformat()
-        return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-    return write
+    return _DatetimeWriter(field)
 
 
 def _choice_writer(field):
@@ -216,10 +227,15 @@ class Plan:
         self.personal_fields = tuple(getattr(serializer, "personal_fields", ()))
 
     def render(self, serializer, instances, *, mask: bool):
-        steps = [
-            (name, _identity, getattr(serializer, write)) if read is None else (name, read, write)
-            for name, read, write in self.steps
-        ]
+        zone = timezone.get_current_timezone()
+        steps = []
+        for name, read, write in self.steps:
+            if read is None:
+                steps.append((name, _identity, getattr(serializer, write)))
+            elif isinstance(write, _DatetimeWriter):
+                steps.append((name, read, write.bound(zone)))
+            else:
+                steps.append((name, read, write))
         personal = self.personal_fields if mask else ()
         rows = []
         for instance in instances:

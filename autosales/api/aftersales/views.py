@@ -58,6 +58,14 @@ class ServiceOrderViewSet(ScopedModelViewSet):
     serializer_class = ServiceOrderSerializer
     list_serializer_class = summary_serializer(ServiceOrderSerializer, "jobs", "parts")
     filterset_class = ServiceOrderFilterSet
+    list_related_fields = (
+        "customer__name",
+        "vehicle__vin",
+        "advisor__username",
+        "advisor__first_name",
+        "advisor__last_name",
+        "store__code",
+    )
     http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self):

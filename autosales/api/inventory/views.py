@@ -70,6 +70,13 @@ class VehicleViewSet(HistoryMixin, ScopedModelViewSet):
     queryset = Vehicle.objects.all()
     serializer_class = VehicleSerializer
     filterset_class = VehicleFilterSet
+    list_related_fields = (
+        "trim__name",
+        "trim__car_model__name",
+        "trim__car_model__brand__name",
+        "colour__name",
+        "store__code",
+    )
 
     def get_queryset(self):
         return selectors.vehicle_list(user=self.request.user)

@@ -29,6 +29,7 @@ class CustomerViewSet(HistoryMixin, ScopedModelViewSet):
     queryset = Customer.objects.all()
     serializer_class = CustomerSerializer
     filterset_class = CustomerFilterSet
+    list_related_fields = ("store__code", "owner__username", "owner__first_name", "owner__last_name")
 
     def get_queryset(self):
         return customer_list(user=self.request.user)

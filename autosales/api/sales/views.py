@@ -55,6 +55,7 @@ class LeadViewSet(ScopedModelViewSet):
 
     queryset = Lead.objects.select_related("customer", "owner", "store")
     serializer_class = s.LeadSerializer
+    list_related_fields = ("customer__name", "owner__username", "owner__first_name", "owner__last_name")
     filterset_class = LeadFilterSet
     http_method_names = ["get", "post", "patch", "head", "options"]
 
@@ -129,6 +130,7 @@ class QuoteViewSet(HistoryMixin, ScopedModelViewSet):
     queryset = Quote.objects.select_related("customer").prefetch_related("lines__vehicle")
     serializer_class = s.QuoteSerializer
     list_serializer_class = summary_serializer(s.QuoteSerializer, "lines")
+    list_related_fields = ("customer__name",)
     filterset_class = QuoteFilterSet
     history_states = QuoteStatus
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -240,6 +242,7 @@ class OrderViewSet(HistoryMixin, ScopedReadOnlyViewSet):
     )
     serializer_class = s.OrderSerializer
     list_serializer_class = summary_serializer(s.OrderSerializer, "lines", "allocations", "payments")
+    list_related_fields = ("customer__name",)
     filterset_class = OrderFilterSet
     history_states = OrderStatus
 

@@ -91,3 +91,25 @@ def test_decimal_rows_round_like_drf():
     write = rows._decimal_writer(field)
     for value in ["1.005", "1.015", "-2.5", "123456.789", "0", "7"]:
         assert write(decimal.Decimal(value)) == field.to_representation(decimal.Decimal(value))
+
+
+def test_filterset_skipped_only_when_no_filter_is_named():
+    from autosales.api.base import _names_no_filter
+    from autosales.parties.filtersets import CustomerFilterSet
+
+    assert _names_no_filter(CustomerFilterSet, {})
+    assert _names_no_filter(CustomerFilterSet, {"page": "2", "page_size": "20", "pagination": "cursor"})
+    assert not _names_no_filter(CustomerFilterSet, {"q": "138"})
+    assert not _names_no_filter(CustomerFilterSet, {"ordering": "name"})
+
+
+def test_filters_still_apply_and_reject_bad_values(seeded_group):
+    user = User.objects.get(username="admin")
+    token, _ = Token.objects.get_or_create(user=user)
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    everyone = client.get("/api/v1/customers/").json()["count"]
+    companies = client.get("/api/v1/customers/", {"kind": "company"}).json()
+    assert 0 < companies["count"] < everyone
+    assert {row["kind"] for row in companies["results"]} == {"company"}
+    assert client.get("/api/v1/customers/", {"kind": "spaceship"}).status_code == 400
