@@ -35,6 +35,10 @@ Workflow actions (a change of state by a service, e.g. ``quote_submit``) follow 
         def reject(self, request, pk=None):
             return self.run_action(quote_reject, instance_arg="quote", input_serializer=QuoteRejectInput)
 
+Lists answer with the serializer's rows rendered by ``rows.rows_render`` (the same JSON as DRF,
+from a plan made once per serializer). A list whose rows show columns of joined rows names them in
+``list_related_fields`` (``("customer__name",)``) so that only those columns are read.
+
 ``run_action`` loads the row through the scoped queryset (404 outside the user's scope), checks
 ``can_write`` (403), validates the optional input serializer (400 per field), calls
 ``service(quote=<row>, actor=request.user, **validated_input)`` and answers 200 with the row as

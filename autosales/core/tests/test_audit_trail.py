@@ -244,3 +244,15 @@ def test_export_log_and_events_are_read_only_in_the_admin(rf):
         assert not model_admin.has_add_permission(request)
         assert not model_admin.has_change_permission(request)
         assert not model_admin.has_delete_permission(request)
+
+
+def test_history_managers_share_one_class_and_stay_bound_to_their_row():
+    from autosales.parties.models import Customer
+    from autosales.parties.tests.factories import CustomerFactory
+
+    first, second = CustomerFactory(), CustomerFactory()
+    assert type(first.history) is type(second.history) is type(Customer.history)
+    model_update(first, actor=None, data={"region": "east"})
+    assert first.history.count() == 2
+    assert second.history.count() == 1
+    assert Customer.history.count() >= 3
