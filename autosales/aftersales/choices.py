@@ -41,7 +41,7 @@ class Severity(models.TextChoices):
     CRITICAL = "critical", _("Critical")
 
 
-# Days to resolve a complaint, by severity.
+# Days to resolve a complaint, by severity (defaults of ``AfterSalesSettings``).
 SEVERITY_DUE_DAYS = {Severity.LOW: 14, Severity.MEDIUM: 7, Severity.HIGH: 3, Severity.CRITICAL: 1}
 
 
@@ -58,8 +58,16 @@ class FollowUpKind(models.TextChoices):
     SERVICE_DAY3 = "service_d3", _("Service, day 3")
 
 
+# Defaults of the after-sales settings (``AfterSalesSettings``), which the services read.
 # A follow-up score at or below this opens a complaint.
 LOW_SCORE_THRESHOLD = 2
+
+# Days from hand-over (delivery calls) or closing (service call) to each follow-up call.
+FOLLOW_UP_DAYS = {
+    FollowUpKind.DELIVERY_DAY3: 3,
+    FollowUpKind.DELIVERY_DAY30: 30,
+    FollowUpKind.SERVICE_DAY3: 3,
+}
 
 
 class FollowUpStatus(models.TextChoices):

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,9 @@ from autosales.parties.models import Customer
 from autosales.sales.models import Order
 
 from .choices import (
+    FOLLOW_UP_DAYS,
+    LOW_SCORE_THRESHOLD,
+    SEVERITY_DUE_DAYS,
     ComplaintCategory,
     ComplaintStatus,
     FollowUpKind,
@@ -242,6 +246,112 @@ class MaintenanceRule(TimeStampedModel):
 
     def __str__(self):
         return f"{self.car_model or '*'}: {self.interval_km} km / {self.interval_months}"
+
+
+def _days(verbose_name, default, help_text, maximum=365):
+    return models.PositiveSmallIntegerField(
+        verbose_name,
+        default=default,
+        validators=[MinValueValidator(1), MaxValueValidator(maximum)],
+        help_text=help_text,
+    )
+
+
+class AfterSalesSettings(TimeStampedModel):
+    """The group's after-sales rules: how long each complaint severity may take, which follow-up
+    score opens a complaint, and when follow-up calls fall due. One row, read by the services."""
+
+    complaint_days_critical = _days(
+        _("critical complaint, days"), SEVERITY_DUE_DAYS[Severity.CRITICAL], _("Days to resolve."), 90
+    )
+    complaint_days_high = _days(
+        _("high complaint, days"), SEVERITY_DUE_DAYS[Severity.HIGH], _("Days to resolve."), 90
+    )
+    complaint_days_medium = _days(
+        _("medium complaint, days"), SEVERITY_DUE_DAYS[Severity.MEDIUM], _("Days to resolve."), 90
+    )
+    complaint_days_low = _days(
+        _("low complaint, days"), SEVERITY_DUE_DAYS[Severity.LOW], _("Days to resolve."), 90
+    )
+    low_score_threshold = models.PositiveSmallIntegerField(
+        _("complaint at score"),
+        default=LOW_SCORE_THRESHOLD,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+        help_text=_("A follow-up call scored at or below this (1–5 scale) opens a complaint."),
+    )
+    delivery_first_call_days = _days(
+        _("first call after delivery, days"),
+        FOLLOW_UP_DAYS[FollowUpKind.DELIVERY_DAY3],
+        _("Days after hand-over."),
+    )
+    delivery_second_call_days = _days(
+        _("second call after delivery, days"),
+        FOLLOW_UP_DAYS[FollowUpKind.DELIVERY_DAY30],
+        _("Days after hand-over."),
+    )
+    service_call_days = _days(
+        _("call after service, days"),
+        FOLLOW_UP_DAYS[FollowUpKind.SERVICE_DAY3],
+        _("Days after the service order is closed."),
+    )
+
+    # What users set, in the order forms and the API show it.
+    FIELDS = (
+        "complaint_days_critical",
+        "complaint_days_high",
+        "complaint_days_medium",
+        "complaint_days_low",
+        "low_score_threshold",
+        "delivery_first_call_days",
+        "delivery_second_call_days",
+        "service_call_days",
+    )
+
+    class Meta:
+        verbose_name = _("after-sales settings")
+        verbose_name_plural = _("after-sales settings")
+
+    def __str__(self):
+        return str(_("After-sales settings"))
+
+    @classmethod
+    def current(cls) -> "AfterSalesSettings":
+        row = cls.objects.filter(pk=1).first()
+        if row is None:
+            row, _created = cls.objects.get_or_create(pk=1)
+        return row
+
+    def complaint_days(self, severity) -> int:
+        return {
+            Severity.CRITICAL: self.complaint_days_critical,
+            Severity.HIGH: self.complaint_days_high,
+            Severity.MEDIUM: self.complaint_days_medium,
+            Severity.LOW: self.complaint_days_low,
+        }[Severity(severity)]
+
+    def follow_up_days(self, kind) -> int:
+        return {
+            FollowUpKind.DELIVERY_DAY3: self.delivery_first_call_days,
+            FollowUpKind.DELIVERY_DAY30: self.delivery_second_call_days,
+            FollowUpKind.SERVICE_DAY3: self.service_call_days,
+        }[FollowUpKind(kind)]
+
+    def clean(self):
+        errors = {}
+        days = [
+            ("complaint_days_critical", self.complaint_days_critical),
+            ("complaint_days_high", self.complaint_days_high),
+            ("complaint_days_medium", self.complaint_days_medium),
+            ("complaint_days_low", self.complaint_days_low),
+        ]
+        for (_name, shorter), (name, longer) in zip(days, days[1:], strict=False):
+            if shorter is not None and longer is not None and longer < shorter:
+                errors[name] = _("A less severe complaint cannot be due sooner than a more severe one.")
+        first, second = self.delivery_first_call_days, self.delivery_second_call_days
+        if first is not None and second is not None and second <= first:
+            errors["delivery_second_call_days"] = _("The second call comes after the first.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Reminder(CreatedByModel):

@@ -72,6 +72,9 @@ RULES: dict[str, Rule] = {
     "aftersales.maintenancerule": Rule(
         store=None, read=frozenset({AS, SM, GM, AD}), write=frozenset({GM, AD})
     ),
+    "aftersales.aftersalessettings": Rule(
+        store=None, read=frozenset({AS, SM, GM, AD}), write=frozenset({GM, AD})
+    ),
     "aftersales.followupcall": Rule(read=frozenset({AS, SM, GM, AD}), write=frozenset({AS, SM, GM, AD})),
 }
 

@@ -15,7 +15,6 @@ from .complaints import (
     complaints_escalate,
 )
 from .followups import (
-    FOLLOW_UP_OFFSETS,
     follow_up_record,
     followups_for_delivery,
     followups_for_service,
@@ -56,7 +55,6 @@ __all__ = [
     "DEFAULT_INTERVAL_KM",
     "DEFAULT_INTERVAL_MONTHS",
     "EDITABLE_SERVICE_STATUSES",
-    "FOLLOW_UP_OFFSETS",
     "REMINDER_TRANSITIONS",
     "SERVICEABLE_VEHICLE_STATUSES",
     "SERVICE_TRANSITIONS",

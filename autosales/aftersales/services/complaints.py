@@ -10,8 +10,8 @@ from autosales.core.events import event_record
 from autosales.core.exceptions import DomainError
 from autosales.core.services import model_create, model_update
 
-from ..choices import SEVERITY_DUE_DAYS, ComplaintCategory, ComplaintStatus, Severity
-from ..models import Complaint
+from ..choices import ComplaintCategory, ComplaintStatus, Severity
+from ..models import AfterSalesSettings, Complaint
 from ._common import _check_transition, _locked
 
 COMPLAINT_TRANSITIONS = {
@@ -35,12 +35,14 @@ def complaint_open(
     service_order=None,
     follow_up_call=None,
 ) -> Complaint:
-    """Open a complaint; its due date follows from the severity (``SEVERITY_DUE_DAYS``)."""
+    """Open a complaint; its due date follows from the severity (days in ``AfterSalesSettings``)."""
     if severity not in Severity.values:
         raise DomainError({"severity": _("Choose a severity.")})
     if category not in ComplaintCategory.values:
         raise DomainError({"category": _("Choose a category.")})
-    due_date = timezone.localdate() + datetime.timedelta(days=SEVERITY_DUE_DAYS[Severity(severity)])
+    due_date = timezone.localdate() + datetime.timedelta(
+        days=AfterSalesSettings.current().complaint_days(severity)
+    )
     return model_create(
         Complaint,
         actor=actor,

@@ -16,23 +16,16 @@ from autosales.sales.choices import AllocationStatus, OrderStatus
 from autosales.sales.models import Order, OrderLine, VehicleAllocation
 
 from ..choices import (
-    LOW_SCORE_THRESHOLD,
     ComplaintCategory,
     FollowUpKind,
     FollowUpStatus,
     ServiceStatus,
     Severity,
 )
-from ..models import FollowUpCall, ServiceOrder
+from ..models import AfterSalesSettings, FollowUpCall, ServiceOrder
 from ._common import _locked
 from .complaints import complaint_open
 from .reminders import reminder_schedule
-
-FOLLOW_UP_OFFSETS = {
-    FollowUpKind.DELIVERY_DAY3: 3,
-    FollowUpKind.DELIVERY_DAY30: 30,
-    FollowUpKind.SERVICE_DAY3: 3,
-}
 
 
 def _call_create(*, kind, due_date, customer, store, actor, order=None, service_order=None, caller=None):
@@ -79,17 +72,18 @@ def _delivered_vehicles(order: Order):
 def followups_for_delivery(
     *, order: Order, delivered_on: datetime.date, actor, vehicles=None
 ) -> list[FollowUpCall]:
-    """Schedule the day-3 and day-30 calls after a delivery, and the first maintenance reminder of each
+    """Schedule the two follow-up calls after a delivery (days from the after-sales settings), and the first maintenance reminder of each
     delivered vehicle (``vehicles``, by default every vehicle of the order delivered so far).
 
     Idempotent: calling it again, or for the next batch of a fleet order, adds only what is missing.
     """
     calls = []
+    rules = AfterSalesSettings.current()
     with transaction.atomic():
         for kind in (FollowUpKind.DELIVERY_DAY3, FollowUpKind.DELIVERY_DAY30):
             call, _created = _call_create(
                 kind=kind,
-                due_date=delivered_on + datetime.timedelta(days=FOLLOW_UP_OFFSETS[kind]),
+                due_date=delivered_on + datetime.timedelta(days=rules.follow_up_days(kind)),
                 customer=order.customer,
                 store=order.store,
                 order=order,
@@ -109,11 +103,11 @@ def followups_for_delivery(
 
 
 def followups_for_service(*, service_order: ServiceOrder, actor) -> FollowUpCall:
-    """Schedule the day-3 call after a closed service order (idempotent)."""
+    """Schedule the follow-up call after a closed service order (idempotent; days from the settings)."""
     closed_on = timezone.localtime(service_order.closed_at or timezone.now()).date()
     call, _created = _call_create(
         kind=FollowUpKind.SERVICE_DAY3,
-        due_date=closed_on + datetime.timedelta(days=FOLLOW_UP_OFFSETS[FollowUpKind.SERVICE_DAY3]),
+        due_date=closed_on + datetime.timedelta(days=AfterSalesSettings.current().service_call_days),
         customer=service_order.customer,
         store=service_order.store,
         service_order=service_order,
@@ -175,7 +169,8 @@ def follow_up_record(
 ) -> FollowUpCall:
     """Record a follow-up call: reached with a score 1–5 and an outcome, or unreachable (to try again).
 
-    A score at or below ``LOW_SCORE_THRESHOLD`` opens a complaint linked to the call.
+    A score at or below the after-sales settings' ``low_score_threshold`` opens a complaint linked to
+    the call.
     """
     if status not in (FollowUpStatus.DONE, FollowUpStatus.UNREACHABLE):
         raise DomainError({"status": _("Choose whether the customer was reached.")})
@@ -200,7 +195,7 @@ def follow_up_record(
             to_state=status,
             data={"score": value},
         )
-        if value is not None and value <= LOW_SCORE_THRESHOLD:
+        if value is not None and value <= AfterSalesSettings.current().low_score_threshold:
             is_service = locked.service_order_id is not None
             complaint_open(
                 customer=locked.customer,

@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from autosales.aftersales.choices import FollowUpStatus, ServiceKind
 from autosales.aftersales.models import (
+    AfterSalesSettings,
     Complaint,
     FollowUpCall,
     MaintenanceRule,
@@ -383,3 +384,13 @@ class HistorySerializer(serializers.Serializer):
     complaints = ComplaintSerializer(many=True)
     follow_up_calls = FollowUpCallSerializer(many=True)
     reminders = ReminderSerializer(many=True)
+
+
+class AfterSalesSettingsSerializer(ServiceModelSerializer):
+    """Days to resolve a complaint by severity, the follow-up score at or below which a complaint
+    opens, and the days until each follow-up call; general managers and administrators change them."""
+
+    class Meta:
+        model = AfterSalesSettings
+        fields = [*AfterSalesSettings.FIELDS, "updated_at"]
+        read_only_fields = ["updated_at"]

@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from .views import (
+    AfterSalesSettingsView,
     ComplaintViewSet,
     CustomerHistoryView,
     FollowUpCallViewSet,
@@ -21,6 +22,7 @@ router.register("maintenance-rules", MaintenanceRuleViewSet, basename="maintenan
 
 urlpatterns = [
     path("service-kpis/", ServiceKpiView.as_view(), name="service-kpis"),
+    path("service-settings/", AfterSalesSettingsView.as_view(), name="service-settings"),
     path(
         "service-history/customers/<int:pk>/", CustomerHistoryView.as_view(), name="customer-service-history"
     ),

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, permissions
+from rest_framework import exceptions, generics, permissions
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -19,14 +19,22 @@ from autosales.aftersales.filtersets import (
     ReminderFilterSet,
     ServiceOrderFilterSet,
 )
-from autosales.aftersales.models import Complaint, FollowUpCall, MaintenanceRule, Reminder, ServiceOrder
-from autosales.api.base import ScopedModelViewSet, ScopedReadOnlyViewSet, summary_serializer
+from autosales.aftersales.models import (
+    AfterSalesSettings,
+    Complaint,
+    FollowUpCall,
+    MaintenanceRule,
+    Reminder,
+    ServiceOrder,
+)
+from autosales.api.base import RoleAccess, ScopedModelViewSet, ScopedReadOnlyViewSet, summary_serializer
 from autosales.core.access import can_read_model, can_write
 from autosales.inventory.models import Vehicle
 from autosales.parties.models import Customer
 
 from .serializers import (
     AcceptanceInput,
+    AfterSalesSettingsSerializer,
     AmountInput,
     ComplaintSerializer,
     DiscountInput,
@@ -263,6 +271,22 @@ class MaintenanceRuleViewSet(ScopedModelViewSet):
     queryset = MaintenanceRule.objects.select_related("car_model__brand")
     serializer_class = MaintenanceRuleSerializer
     filterset_class = MaintenanceRuleFilterSet
+
+
+class AfterSalesSettingsView(generics.RetrieveUpdateAPIView):
+    """The group's after-sales settings (one object): read by the after-sales team and managers,
+    changed with ``PATCH`` by general managers and administrators. New complaints and follow-up calls
+    take their due dates from them."""
+
+    queryset = AfterSalesSettings.objects.all()
+    serializer_class = AfterSalesSettingsSerializer
+    permission_classes = [RoleAccess]
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_object(self):
+        settings_row = AfterSalesSettings.current()
+        self.check_object_permissions(self.request, settings_row)
+        return settings_row
 
 
 def _period(request):

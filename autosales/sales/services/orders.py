@@ -170,7 +170,9 @@ def order_confirm(*, order: Order, actor) -> Order:
 
             lead_advance_to(lead, stage=LeadStage.WON, actor=actor, action="won")
         if LineKind.TRADE_IN in kinds:
-            trade_ins = order.lines.filter(kind=LineKind.TRADE_IN, trade_in__isnull=False).values("trade_in_id")
+            trade_ins = order.lines.filter(kind=LineKind.TRADE_IN, trade_in__isnull=False).values(
+                "trade_in_id"
+            )
             TradeInAppraisal.objects.filter(pk__in=trade_ins).update(status=TradeInStatus.ACCEPTED)
     return order
 

@@ -23,7 +23,12 @@ from .follow_ups import (
 )
 from .history import customer_history_view, vehicle_history_view
 from .home import dashboard_data, service_home
-from .maintenance_rules import MaintenanceRuleEditView, MaintenanceRuleForm, MaintenanceRuleListView
+from .maintenance_rules import (
+    AfterSalesSettingsView,
+    MaintenanceRuleEditView,
+    MaintenanceRuleForm,
+    MaintenanceRuleListView,
+)
 from .reminders import REMINDER_ACTIONS, PostponeForm, ReminderListView, reminder_action, reminders_due_view
 from .service_orders import (
     SERVICE_ACTIONS,
@@ -53,6 +58,7 @@ __all__ = [
     "FollowUpCallListView",
     "FollowUpRecordForm",
     "JobForm",
+    "AfterSalesSettingsView",
     "MaintenanceRuleEditView",
     "MaintenanceRuleForm",
     "MaintenanceRuleListView",
@@ -106,6 +112,7 @@ urlpatterns = [
     path("history/customer/<int:pk>/", customer_history_view, name="customer_service_history"),
     path("history/vehicle/<int:pk>/", vehicle_history_view, name="vehicle_service_history"),
     path("rules/", MaintenanceRuleListView.as_view(), name="maintenance_rule_list"),
+    path("settings/", AfterSalesSettingsView.as_view(), name="aftersales_settings"),
     path("rules/new/", MaintenanceRuleEditView.as_view(), name="maintenance_rule_create"),
     path("rules/<int:pk>/", MaintenanceRuleEditView.as_view(), name="maintenance_rule_edit"),
 ]

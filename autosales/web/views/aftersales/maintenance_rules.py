@@ -1,5 +1,6 @@
-"""Maintenance rules: the service intervals per car model."""
+"""Maintenance rules (the service intervals per car model) and the after-sales settings."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -8,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from autosales.aftersales.filtersets import (
     MaintenanceRuleFilterSet,
 )
-from autosales.aftersales.models import MaintenanceRule
-from autosales.core.access import can_read_model
+from autosales.aftersales.models import AfterSalesSettings, MaintenanceRule
+from autosales.core.access import can_read_model, can_write
 from autosales.core.services import model_create, model_update
 from autosales.inventory.models import CarModel
 from autosales.web.forms import ServiceModelForm
@@ -65,6 +66,53 @@ class MaintenanceRuleEditView(ObjectEditView):
 
     def create(self, request, form, data):
         return model_create(MaintenanceRule, actor=request.user, data=data)
+
+    def update(self, request, obj, form, data):
+        return model_update(obj, actor=request.user, data=data)
+
+
+class AfterSalesSettingsForm(ServiceModelForm):
+    class Meta:
+        model = AfterSalesSettings
+        fields = list(AfterSalesSettings.FIELDS)
+
+
+class AfterSalesSettingsView(ObjectEditView):
+    """The one row of after-sales settings: general managers and administrators change it, the
+    after-sales team and sales managers may read it."""
+
+    queryset = AfterSalesSettings.objects.all()
+    form_class = AfterSalesSettingsForm
+    template_name = "web/aftersales/settings.html"
+
+    def get_form(self, request, obj, data=None):
+        form = super().get_form(request, obj, data)
+        if not can_write(request.user, obj):
+            for field in form.fields.values():
+                field.disabled = True
+        return form
+
+    def get(self, request, pk=None, *args, **kwargs):
+        return super().get(request, AfterSalesSettings.current().pk)
+
+    def post(self, request, pk=None, *args, **kwargs):
+        return super().post(request, AfterSalesSettings.current().pk)
+
+    def check_permission(self, request, obj):
+        if request.method == "GET":
+            if not can_read_model(request.user, AfterSalesSettings):
+                raise PermissionDenied
+            return
+        super().check_permission(request, obj)
+
+    def get_extra_context(self, request, obj):
+        return {"title": gettext("After-sales settings"), "read_only": not can_write(request.user, obj)}
+
+    def success_url(self, obj):
+        return reverse("web:aftersales_settings")
+
+    def cancel_url(self, obj):
+        return reverse("web:service_home")
 
     def update(self, request, obj, form, data):
         return model_update(obj, actor=request.user, data=data)
