@@ -10,7 +10,7 @@ from autosales.aftersales.filtersets import (
     MaintenanceRuleFilterSet,
 )
 from autosales.aftersales.models import AfterSalesSettings, MaintenanceRule
-from autosales.core.access import can_read_model, can_write
+from autosales.core.access import can_read_model, can_write, can_write_model
 from autosales.core.services import model_create, model_update
 from autosales.inventory.models import CarModel
 from autosales.web.forms import ServiceModelForm
@@ -93,17 +93,18 @@ class AfterSalesSettingsView(ObjectEditView):
         return form
 
     def get(self, request, pk=None, *args, **kwargs):
+        if not can_read_model(request.user, AfterSalesSettings):
+            raise PermissionDenied
         return super().get(request, AfterSalesSettings.current().pk)
 
     def post(self, request, pk=None, *args, **kwargs):
+        if not can_write_model(request.user, AfterSalesSettings):
+            raise PermissionDenied
         return super().post(request, AfterSalesSettings.current().pk)
 
     def check_permission(self, request, obj):
-        if request.method == "GET":
-            if not can_read_model(request.user, AfterSalesSettings):
-                raise PermissionDenied
-            return
-        super().check_permission(request, obj)
+        if request.method != "GET":
+            super().check_permission(request, obj)
 
     def get_extra_context(self, request, obj):
         return {"title": gettext("After-sales settings"), "read_only": not can_write(request.user, obj)}
