@@ -15,6 +15,7 @@ list is in id order, otherwise by offset, one row more than shown to know whethe
 
 import csv
 import datetime
+import functools
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from django.http import FileResponse, Http404, HttpResponseRedirect, StreamingHt
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -48,11 +50,32 @@ from autosales.core.models import Store
 from autosales.core.services import export_log
 
 from . import formatting
+from .select import fast_select
 
 BOUNDED_COUNT = 1000
 XLSX_MAX_ROWS = 200_000
 # Columns holding a person's mobile or ID number, masked for users who may not see them in full.
 PERSONAL_FIELD_NAMES = frozenset({"mobile", "resident_id"})
+
+
+@functools.cache
+def _choice_labels(model, name) -> dict | None:
+    """``{value: label}`` of a model field with choices whose ``get_<name>_display`` is Django's own:
+    what that method answers, without rebuilding the choices for every row."""
+    if not isinstance(model, type) or not issubclass(model, Model):
+        return None
+    if not isinstance(model.__dict__.get(f"get_{name}_display"), functools.partialmethod):
+        return None
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    if not field.choices:
+        return None
+    try:
+        return dict(field.flatchoices)
+    except TypeError:
+        return None
 
 
 @dataclass
@@ -101,6 +124,14 @@ class Column:
             if value is None:
                 return None
             if index == len(parts) - 1:
+                labels = _choice_labels(type(value), part)
+                if labels is not None:
+                    stored = getattr(value, part, None)
+                    try:
+                        label = labels.get(stored, stored)
+                    except TypeError:  # an unhashable value: Django's own method decides
+                        label = getattr(value, f"get_{part}_display")()
+                    return str(label) if isinstance(label, Promise) else label
                 display = getattr(value, f"get_{part}_display", None)
                 if callable(display):
                     return display()
@@ -221,6 +252,7 @@ class ObjectListView(LoginRequiredMixin, View):
                 widget.choices = (("unknown", "---------"), ("true", _("Yes")), ("false", _("No")))
             if isinstance(widget, forms.SelectMultiple):
                 widget.attrs.setdefault("size", 3)
+            fast_select(widget)
             css = (
                 "form-select form-select-sm" if hasattr(widget, "choices") else "form-control form-control-sm"
             )
