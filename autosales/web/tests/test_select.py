@@ -12,7 +12,7 @@ CHOICES = [
     ("a", "Alpha & <b>"),
     (1, _("Yes")),
     ("Group <x>", [("g1", "In group"), ("g2", mark_safe("<i>safe</i>"))]),
-    ("q\"uote", "Quote \" ' label"),
+    ('q"uote', "Quote \" ' label"),
 ]
 
 
