@@ -25,6 +25,7 @@ import operator
 import threading
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 from rest_framework import ISO_8601, relations, serializers
 from rest_framework import fields as drf_fields
@@ -36,22 +37,29 @@ from autosales.core import access
 
 SKIP = object()
 
-# Fields whose representation depends only on the value: their plan may serve every request.
-CONTEXT_FREE = (
-    drf_fields.BooleanField,
-    drf_fields.CharField,
-    drf_fields.ChoiceField,
-    drf_fields.DateField,
-    drf_fields.DateTimeField,
-    drf_fields.DecimalField,
-    drf_fields.DurationField,
-    drf_fields.FloatField,
-    drf_fields.IntegerField,
-    drf_fields.JSONField,
-    drf_fields.ReadOnlyField,
-    drf_fields.SerializerMethodField,
-    drf_fields.TimeField,
-    drf_fields.UUIDField,
+# Fields whose representation depends only on the value (exact classes: a subclass may read the
+# request): their plan may serve every request.
+CONTEXT_FREE = frozenset(
+    {
+        drf_fields.BooleanField,
+        drf_fields.CharField,
+        drf_fields.ChoiceField,
+        drf_fields.DateField,
+        drf_fields.DateTimeField,
+        drf_fields.DecimalField,
+        drf_fields.DurationField,
+        drf_fields.EmailField,
+        drf_fields.FloatField,
+        drf_fields.IntegerField,
+        drf_fields.JSONField,
+        drf_fields.ReadOnlyField,
+        drf_fields.SerializerMethodField,
+        drf_fields.SlugField,
+        drf_fields.TimeField,
+        drf_fields.URLField,
+        drf_fields.UUIDField,
+        relations.PrimaryKeyRelatedField,
+    }
 )
 
 _plans: dict = {}
@@ -68,7 +76,12 @@ def _identity(value):
 
 def _decimal_writer(field):
     coerce = getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)
-    if field.decimal_places is None or field.localize or not coerce:
+    if (
+        field.decimal_places is None
+        or field.localize
+        or not coerce
+        or getattr(field, "normalize_output", False)
+    ):
         return field.to_representation
     quantum = decimal.Decimal(".1") ** field.decimal_places
     context = decimal.getcontext().copy()
@@ -199,49 +212,51 @@ def _reader(field, model):
 
 
 class Plan:
-    def __init__(self, serializer):
+    def __init__(self, serializer, *, request_free_fields: bool = True):
         model = getattr(getattr(serializer, "Meta", None), "model", None)
         self.steps = []
-        self.methods = []
-        self.cacheable = True
-        for name, field in serializer.fields.items():
-            if field.write_only:
-                continue
-            if isinstance(field, drf_fields.SerializerMethodField):
-                self.steps.append((name, None, field.method_name))
-                continue
-            if isinstance(field, relations.PrimaryKeyRelatedField) and not isinstance(
-                field, relations.ManyRelatedField
-            ):
-                writer = _identity if field.pk_field is None else field.to_representation
-                reader = _reader(field, model)
-                if reader.__class__ is not operator.attrgetter:
-                    writer = field.to_representation
-                self.steps.append((name, reader, writer))
-                continue
-            if not isinstance(field, CONTEXT_FREE):
+        self.cacheable = request_free_fields
+        readable = [(name, field) for name, field in serializer.fields.items() if not field.write_only]
+        for name, field in readable:
+            if type(field) not in CONTEXT_FREE:
                 self.cacheable = False
-                self.steps.append((name, _drf_reader(field), field.to_representation))
-                continue
-            self.steps.append((name, _reader(field, model), _writer(field)))
+                self.steps.append((name, _drf_reader(field), field.to_representation, None))
+            elif isinstance(field, drf_fields.SerializerMethodField):
+                self.steps.append((name, None, field.method_name, None))
+            elif isinstance(field, relations.PrimaryKeyRelatedField):
+                reader = _reader(field, model)
+                plain = type(reader) is operator.attrgetter and field.pk_field is None
+                self.steps.append((name, reader, _identity if plain else field.to_representation, field))
+            else:
+                self.steps.append((name, _reader(field, model), _writer(field), field))
         self.personal_fields = tuple(getattr(serializer, "personal_fields", ()))
+        if self.cacheable:
+            # The plan outlives this request: its fields must not keep the request alive.
+            for _name, field in readable:
+                field.parent = None
 
     def render(self, serializer, instances, *, mask: bool):
         zone = timezone.get_current_timezone()
         steps = []
-        for name, read, write in self.steps:
+        for name, read, write, field in self.steps:
             if read is None:
-                steps.append((name, _identity, getattr(serializer, write)))
+                steps.append((name, _identity, getattr(serializer, write), None))
             elif isinstance(write, _DatetimeWriter):
-                steps.append((name, read, write.bound(zone)))
+                steps.append((name, read, write.bound(zone), field))
             else:
-                steps.append((name, read, write))
+                steps.append((name, read, write, field))
         personal = self.personal_fields if mask else ()
         rows = []
         for instance in instances:
             row = {}
-            for name, read, write in steps:
-                value = read(instance)
+            for name, read, write, field in steps:
+                try:
+                    value = read(instance)
+                except (AttributeError, KeyError, ObjectDoesNotExist):
+                    if field is None:
+                        raise
+                    # DRF's own reading decides: a default, None, or no key at all.
+                    value = _drf_reader(field)(instance)
                 if value is SKIP:
                     continue
                 row[name] = None if value is None else write(value)
@@ -258,17 +273,32 @@ def _plan_key(serializer):
     return (type(serializer), bool(user is not None and access.can_see_cost(user)))
 
 
+def _standard(serializer_class) -> tuple[bool, bool]:
+    """(rendered by DRF's ``to_representation``, fields decided by DRF's or ``ServiceModelSerializer``'s
+    ``get_fields``, i.e. by the model and whether the user may see cost)."""
+    from .base import ServiceModelSerializer
+
+    representation = serializer_class.to_representation in (
+        serializers.Serializer.to_representation,
+        ServiceModelSerializer.to_representation,
+    )
+    fields = serializer_class.get_fields in (
+        serializers.Serializer.get_fields,
+        serializers.ModelSerializer.get_fields,
+        ServiceModelSerializer.get_fields,
+    )
+    return representation, fields
+
+
 def rows_render(serializer, instances) -> list[dict]:
     """``serializer(instances, many=True).data`` for a list page, from a plan (see above)."""
-    if type(serializer).to_representation not in (
-        serializers.Serializer.to_representation,
-        _service_to_representation(),
-    ):
+    representation, standard_fields = _standard(type(serializer))
+    if not representation:
         return [serializer.to_representation(instance) for instance in instances]
     key = _plan_key(serializer)
     plan = _plans.get(key)
     if plan is None:
-        plan = Plan(serializer)
+        plan = Plan(serializer, request_free_fields=standard_fields)
         if plan.cacheable:
             with _plans_lock:
                 _plans[key] = plan
@@ -279,9 +309,3 @@ def rows_render(serializer, instances) -> list[dict]:
 def _may_see_personal_listing(serializer) -> bool:
     request = serializer.context.get("request")
     return request is not None and access.can_see_personal_data(request.user)
-
-
-def _service_to_representation():
-    from .base import ServiceModelSerializer
-
-    return ServiceModelSerializer.to_representation

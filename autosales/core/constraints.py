@@ -39,7 +39,7 @@ def _field(meta, name, exclude):
         field = meta.get_field(name)
     except FieldDoesNotExist as exc:
         raise Undecided from exc
-    if not field.concrete or field.many_to_many or field.one_to_many:
+    if not field.concrete or field.many_to_many or field.one_to_many or field.name != name:
         raise Undecided
     if exclude and field.name in exclude:
         raise Excluded
@@ -50,7 +50,10 @@ def _operand(instance, meta, expression, exclude):
     if isinstance(expression, F):
         if "__" in expression.name:
             raise Undecided
-        return getattr(instance, _field(meta, expression.name, exclude).attname)
+        value = getattr(instance, _field(meta, expression.name, exclude).attname)
+        if hasattr(value, "resolve_expression"):
+            raise Undecided
+        return value
     if isinstance(expression, Value):
         return expression.value
     if isinstance(expression, CombinedExpression):
@@ -61,7 +64,10 @@ def _operand(instance, meta, expression, exclude):
         right = _operand(instance, meta, expression.rhs, exclude)
         if left is None or right is None:
             return None
-        return apply(left, right)
+        try:
+            return apply(left, right)
+        except TypeError as exc:
+            raise Undecided from exc
     if hasattr(expression, "resolve_expression") or isinstance(expression, (list, tuple, set, dict)):
         raise Undecided
     return expression
@@ -76,6 +82,8 @@ def _lookup(instance, meta, path, expected, exclude):
     name, lookup = parts
     field = _field(meta, name, exclude)
     value = getattr(instance, field.attname)
+    if hasattr(value, "resolve_expression"):
+        raise Undecided
     if lookup == "isnull" or (lookup == "exact" and expected is None):
         wanted_null = True if lookup == "exact" else expected
         if not isinstance(wanted_null, bool):
@@ -85,6 +93,8 @@ def _lookup(instance, meta, path, expected, exclude):
         if not isinstance(expected, (list, tuple, set, frozenset)) or any(
             item is None or hasattr(item, "resolve_expression") for item in expected
         ):
+            raise Undecided
+        if any(hasattr(item, "pk") for item in expected):
             raise Undecided
         return None if value is None else value in expected
     compare = COMPARISONS.get(lookup)

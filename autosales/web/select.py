@@ -57,8 +57,13 @@ _FAST = {}
 
 
 def fast_select(widget):
-    """Give ``widget`` (a Select or a subclass) the template-free ``render``; others are left alone."""
-    if not isinstance(widget, forms.Select) or isinstance(widget, FastSelectMixin):
+    """Give ``widget`` (a Select or a subclass) the template-free ``render``; others, and selects
+    with a ``render`` of their own, are left alone."""
+    if (
+        not isinstance(widget, forms.Select)
+        or isinstance(widget, FastSelectMixin)
+        or type(widget).render is not forms.Widget.render
+    ):
         return widget
     cls = type(widget)
     fast = _FAST.get(cls)

@@ -31,6 +31,7 @@ from .reminders import (
     reminder_refuse,
     reminder_schedule,
 )
+from .rules import aftersales_settings_update
 from .service_orders import (
     EDITABLE_SERVICE_STATUSES,
     SERVICE_TRANSITIONS,
@@ -51,6 +52,7 @@ from .service_orders import (
 )
 
 __all__ = [
+    "aftersales_settings_update",
     "COMPLAINT_TRANSITIONS",
     "DEFAULT_INTERVAL_KM",
     "DEFAULT_INTERVAL_MONTHS",

@@ -10,10 +10,14 @@ from rest_framework.test import APIClient
 
 from autosales.aftersales.choices import FollowUpKind, Severity
 from autosales.aftersales.models import AfterSalesSettings, Complaint, FollowUpCall
-from autosales.aftersales.services import complaint_open, follow_up_record, followups_for_delivery
+from autosales.aftersales.services import (
+    aftersales_settings_update,
+    complaint_open,
+    follow_up_record,
+    followups_for_delivery,
+)
 from autosales.core.choices import Role
 from autosales.core.events import events_for
-from autosales.core.services import model_update
 from autosales.core.tests.factories import UserFactory
 from autosales.sales.choices import OrderStatus
 from autosales.sales.tests.factories import OrderFactory, OrderLineFactory
@@ -29,7 +33,7 @@ def general_manager():
 
 
 def change(actor, **data):
-    return model_update(AfterSalesSettings.current(), actor=actor, data=data)
+    return aftersales_settings_update(actor=actor, **data)
 
 
 def test_defaults_are_the_usual_rules():

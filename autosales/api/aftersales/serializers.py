@@ -14,7 +14,7 @@ from autosales.aftersales.models import (
     ServiceOrder,
     ServicePart,
 )
-from autosales.aftersales.services import complaint_open, service_order_open
+from autosales.aftersales.services import aftersales_settings_update, complaint_open, service_order_open
 from autosales.api.base import ScopedPrimaryKeyRelatedField, ServiceModelSerializer
 from autosales.core.access import can_see_cost
 from autosales.core.models import User
@@ -389,6 +389,9 @@ class HistorySerializer(serializers.Serializer):
 class AfterSalesSettingsSerializer(ServiceModelSerializer):
     """Days to resolve a complaint by severity, the follow-up score at or below which a complaint
     opens, and the days until each follow-up call; general managers and administrators change them."""
+
+    def update(self, instance, validated_data):
+        return aftersales_settings_update(actor=self.actor, **validated_data)
 
     class Meta:
         model = AfterSalesSettings

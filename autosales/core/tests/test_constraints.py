@@ -126,3 +126,19 @@ def test_model_validation_names_the_constraint_without_a_query():
     assert any(
         "discount" in message.lower() or "price" in message.lower() for message in caught.value.messages
     )
+
+
+def test_full_payment_with_cents_after_a_trade_in_is_not_overpaid():
+    from autosales.sales.tests.factories import OrderFactory
+
+    order = OrderFactory(total=Decimal("300000.30"), trade_in_credit=Decimal("100000.10"))
+    order.paid_total = Decimal("200000.20")
+    order.full_clean()
+    order.save(update_fields=["paid_total"])
+    order.paid_total = Decimal("200000.21")
+    with pytest.raises(ValidationError):
+        order.full_clean()
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        order.save(update_fields=["paid_total"])

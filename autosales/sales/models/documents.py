@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -232,8 +232,12 @@ class Order(PricedDocument):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(paid_total__gte=0), name="order_paid_not_negative"),
+            # Half a cent of slack: SQLite subtracts decimals as binary floats, and
+            # 300000.30 - 100000.10 there is 200000.19999999998, just under a full payment.
             models.CheckConstraint(
-                condition=Q(paid_total__lte=models.F("total") - models.F("trade_in_credit")),
+                condition=Q(
+                    paid_total__lte=models.F("total") - models.F("trade_in_credit") + Value(Decimal("0.005"))
+                ),
                 name="order_not_overpaid",
             ),
         ]

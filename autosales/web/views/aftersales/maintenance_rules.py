@@ -10,6 +10,7 @@ from autosales.aftersales.filtersets import (
     MaintenanceRuleFilterSet,
 )
 from autosales.aftersales.models import AfterSalesSettings, MaintenanceRule
+from autosales.aftersales.services import aftersales_settings_update
 from autosales.core.access import can_read_model, can_write, can_write_model
 from autosales.core.services import model_create, model_update
 from autosales.inventory.models import CarModel
@@ -116,4 +117,4 @@ class AfterSalesSettingsView(ObjectEditView):
         return reverse("web:service_home")
 
     def update(self, request, obj, form, data):
-        return model_update(obj, actor=request.user, data=data)
+        return aftersales_settings_update(actor=request.user, **data)
