@@ -309,6 +309,9 @@ def model_delete(instance, *, actor):
 class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
     """A foreign key that accepts only rows the requesting user may see."""
 
+    # Only input depends on the request; the output is the id (see ``rows``).
+    request_free_representation = True
+
     def get_queryset(self):
         queryset = super().get_queryset()
         request = self.context.get("request")

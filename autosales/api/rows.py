@@ -41,6 +41,7 @@ SKIP = object()
 # request): their plan may serve every request.
 CONTEXT_FREE = frozenset(
     {
+        drf_fields.BigIntegerField,
         drf_fields.BooleanField,
         drf_fields.CharField,
         drf_fields.ChoiceField,
@@ -61,6 +62,13 @@ CONTEXT_FREE = frozenset(
         relations.PrimaryKeyRelatedField,
     }
 )
+
+
+def _request_free(field) -> bool:
+    """A field of DRF's listed above, or of a class that says so itself (``request_free_representation``
+    in its own body: a subclass must say it again)."""
+    return type(field) in CONTEXT_FREE or bool(type(field).__dict__.get("request_free_representation"))
+
 
 _plans: dict = {}
 _plans_lock = threading.Lock()
@@ -218,7 +226,7 @@ class Plan:
         self.cacheable = request_free_fields
         readable = [(name, field) for name, field in serializer.fields.items() if not field.write_only]
         for name, field in readable:
-            if type(field) not in CONTEXT_FREE:
+            if not _request_free(field):
                 self.cacheable = False
                 self.steps.append((name, _drf_reader(field), field.to_representation, None))
             elif isinstance(field, drf_fields.SerializerMethodField):

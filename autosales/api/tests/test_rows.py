@@ -86,6 +86,16 @@ def test_plans_are_reused_only_for_request_free_fields():
     assert rows.Plan(Plain()).cacheable is True
 
 
+def test_list_plans_of_the_main_resources_are_reused():
+    from autosales.api.parties.serializers import CustomerSerializer
+    from autosales.api.sales.views import OrderViewSet
+
+    for serializer_class in (CustomerSerializer, OrderViewSet.list_serializer_class):
+        representation, standard_fields = rows._standard(serializer_class)
+        assert representation and standard_fields
+        assert rows.Plan(serializer_class(context={})).cacheable, serializer_class
+
+
 def test_decimal_rows_round_like_drf():
     field = serializers.DecimalField(max_digits=8, decimal_places=2)
     write = rows._decimal_writer(field)
