@@ -148,8 +148,6 @@ def _choice_writer(field):
 
 
 def _writer(field):
-    if isinstance(field, drf_fields.SerializerMethodField):
-        return None  # called on the request's serializer, see _method_step
     if isinstance(field, drf_fields.ChoiceField) and not isinstance(field, drf_fields.MultipleChoiceField):
         return _choice_writer(field)
     if isinstance(field, drf_fields.DecimalField):
