@@ -53,9 +53,11 @@ class StandardPagination(PageNumberPagination):
         if not _loads_models_by_pk(queryset):
             return super().paginate_queryset(queryset, request, view)
         # Deferred join: the database skips rows reading only the primary key index, then
-        # loads the page's rows with their joins and annotations by id.
+        # loads the page's rows with their joins and annotations by id. That second query has no
+        # ORDER BY (the page keeps the order of ``ids``): with one, SQLite walks the ordering
+        # index through every row in scope instead of looking the 50 ids up.
         ids = super().paginate_queryset(queryset.values_list("pk", flat=True), request, view)
-        rows = queryset.in_bulk(ids)
+        rows = queryset.order_by().in_bulk(ids)
         return [rows[pk] for pk in ids if pk in rows]
 
     def get_paginated_response(self, data):

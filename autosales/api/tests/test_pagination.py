@@ -32,3 +32,19 @@ def test_values_querysets_are_paginated_without_the_id_lookup():
     assert [row["id"] for row in page] == list(
         Customer.objects.order_by("pk").values_list("id", flat=True)[:2]
     )
+
+
+def test_the_rows_of_a_page_are_read_by_id_without_an_order(django_assert_num_queries):
+    # With an ORDER BY the database may walk the ordering index through every row in scope
+    # (SQLite does) instead of looking the page's ids up.
+    customers = CustomerFactory.create_batch(5)
+    request = Request(APIRequestFactory().get("/", {"page_size": 3}))
+    with django_assert_num_queries(3) as captured:
+        page = StandardPagination().paginate_queryset(
+            Customer.objects.select_related("store").order_by("-created_at", "-pk"), request
+        )
+    assert [c.pk for c in page] == [c.pk for c in sorted(customers, key=lambda c: (c.created_at, c.pk))][
+        ::-1
+    ][:3]
+    rows_query = captured.captured_queries[-1]["sql"]
+    assert " IN (" in rows_query and "ORDER BY" not in rows_query
