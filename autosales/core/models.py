@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import COST_VIEWING_ROLES, GROUP_WIDE_ROLES, Role
 from .constraints import check_in_python
+from .loading import row_instance
 
 
 def loaded_relations(instance) -> set[str]:
@@ -41,6 +42,11 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = row_instance(cls, db, field_names, values)
+        return super().from_db(db, field_names, values) if instance is None else instance
 
     def clean_fields(self, exclude=None):
         super().clean_fields(exclude=set(exclude or ()) | loaded_relations(self))
@@ -147,6 +153,11 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["username"]
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = row_instance(cls, db, field_names, values)
+        return super().from_db(db, field_names, values) if instance is None else instance
 
     def __str__(self):
         full = self.get_full_name()
