@@ -6,6 +6,7 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework import throttling
 from rest_framework.authtoken.models import Token
 
+from autosales.api.authentication import token_with_user
 from autosales.core.choices import Role
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +105,39 @@ def test_token_endpoint_slows_down_password_guessing(api, salesperson, monkeypat
         for n in range(3)
     ]
     assert codes == [400, 400, 429]
+
+
+def test_a_token_of_an_inactive_user_is_refused_with_drfs_message_in_the_users_language(api, make_user):
+    user = make_user()
+    client = api(user, language="zh-hans")
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    response = client.get("/api/v1/customers/")
+    assert response.status_code == 401
+    assert response.json()["detail"] == "用户未激活或者已删除。"
+    client.credentials(HTTP_AUTHORIZATION="Token 0123456789abcdef0123456789abcdef01234567")
+    assert client.get("/api/v1/customers/").json()["detail"] == "认证令牌无效。"
+
+
+def test_the_token_lookup_loads_the_token_and_user_the_orm_loads(make_user):
+    user = make_user(first_name="晓", last_name="王")
+    token = Token.objects.create(user=user)
+    ours = token_with_user(token.key)
+    theirs = Token.objects.select_related("user").get(key=token.key)
+
+    def fields(instance):
+        return {k: v for k, v in instance.__dict__.items() if k != "_state"}
+
+    assert fields(ours) == fields(theirs)
+    assert fields(ours.user) == fields(theirs.user)
+    assert ours.user.last_login is None and ours.created == theirs.created and ours.created.tzinfo
+    assert not ours._state.adding and ours.user._state.db == "default"
+    assert token_with_user("no-such-key") is None
+
+
+def test_each_api_request_authenticates_with_one_query(api, salesperson, django_assert_num_queries):
+    client = api(salesperson)
+    client.get("/api/v1/users/me/")
+    with django_assert_num_queries(1) as captured:
+        assert client.get("/api/v1/users/me/").status_code == 200
+    assert "authtoken_token" in captured.captured_queries[0]["sql"]
