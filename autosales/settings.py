@@ -131,7 +131,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # write lock at BEGIN, so two writers queue on the busy timeout instead of failing.
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+            "PRAGMA analysis_limit=1000;"
+        ),
     }
     # Tests run in memory (each pytest-xdist worker its own) unless a file is asked for.
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("AUTOSALES_TEST_SQLITE") or ":memory:"}

@@ -188,6 +188,9 @@ def seed_database(*, customers=600, years=3, seed=1, today=None, log=None) -> di
     seeder = Seeder(customers=customers, years=years, seed=seed, today=today, log=log)
     with explicit_timestamps(), transaction.atomic():
         seeder.run()
+    # Planner statistics for the freshly filled tables (SQLite has none until analysed).
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return seeder.counts
 
 

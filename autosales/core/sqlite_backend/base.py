@@ -1,11 +1,20 @@
-"""SQLite backend whose decimal results are exact to their field's places.
+"""SQLite backend whose decimal results are exact to their field's places, and whose planner has
+statistics.
 
 SQLite keeps decimals as REAL, so ``Sum()`` of money comes back as float noise such as
 99.9999999999986. Django rounds plain columns to their decimal places but not expressions;
 here every decimal result with known places is rounded half up to them, so totals are exact
 to the cent on SQLite as on PostgreSQL.
+
+Without statistics SQLite's planner may pick the wrong index: for "this customer's quotes in
+this store" it walked the store's index (15 ms at 100,000 customers) instead of the customer's
+(0.1 ms). As SQLite advises for connections that come and go, each connection runs
+``PRAGMA optimize`` before it closes, which analyses the tables it used that have no statistics
+or have grown much since; ``analysis_limit`` (settings) keeps that to milliseconds on a large
+database.
 """
 
+import contextlib
 import decimal
 
 from django.db.backends.sqlite3 import base, operations
@@ -28,3 +37,9 @@ class DatabaseOperations(operations.DatabaseOperations):
 
 class DatabaseWrapper(base.DatabaseWrapper):
     ops_class = DatabaseOperations
+
+    def _close(self):
+        if self.connection is not None and not self.in_atomic_block:
+            with contextlib.suppress(base.Database.Error):
+                self.connection.execute("PRAGMA optimize")
+        super()._close()

@@ -1,0 +1,37 @@
+"""SQLite connections leave planner statistics behind (``PRAGMA optimize`` before closing)."""
+
+import sqlite3
+
+import pytest
+from django.db import connection
+
+from autosales.core.sqlite_backend.base import DatabaseWrapper
+
+pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner statistics")
+
+
+def test_a_closing_connection_analyses_the_tables_it_used(tmp_path, django_db_blocker):
+    path = tmp_path / "stats.sqlite3"
+    wrapper = DatabaseWrapper({**connection.settings_dict, "NAME": str(path)}, alias="statistics")
+    with django_db_blocker.unblock(), wrapper.cursor() as cursor:
+        cursor.execute("CREATE TABLE quote (id integer PRIMARY KEY, customer_id int, store_id int)")
+        cursor.execute("CREATE INDEX quote_customer ON quote (customer_id)")
+        cursor.execute("CREATE INDEX quote_store ON quote (store_id)")
+        cursor.executemany(
+            "INSERT INTO quote (customer_id, store_id) VALUES (%s, %s)",
+            [(n % 5000, n % 4) for n in range(20000)],
+        )
+        cursor.execute("SELECT id FROM quote WHERE customer_id = 7 AND store_id = 3 ORDER BY id DESC")
+    assert wrapper.connection.execute("PRAGMA analysis_limit").fetchone() == (1000,)
+    with django_db_blocker.unblock():
+        wrapper.close()
+    with sqlite3.connect(path) as plain:
+        analysed = {row[0] for row in plain.execute("SELECT idx FROM sqlite_stat1 WHERE tbl = 'quote'")}
+        plan = " ".join(
+            row[-1]
+            for row in plain.execute(
+                "EXPLAIN QUERY PLAN SELECT id FROM quote WHERE customer_id = 7 AND store_id = 3 ORDER BY id DESC"
+            )
+        )
+    assert analysed == {"quote_customer", "quote_store"}
+    assert "quote_customer" in plan
