@@ -8,6 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from .history import history_manager_classes_cached
+        from .middleware import session_renewed_at_login
 
         history_manager_classes_cached()
+        user_logged_in.connect(session_renewed_at_login, dispatch_uid="autosales-session-renewed-at-login")

@@ -3,11 +3,13 @@ import re
 import pytest
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from autosales.core import middleware
 from autosales.core.tests.factories import StoreFactory, UserFactory
 from autosales.parties.models import Customer
 from autosales.parties.tests.factories import CustomerFactory
@@ -110,10 +112,36 @@ def test_strong_password_is_accepted(manager):
     validate_password("Blue-sedan-sells-2026", user=manager)
 
 
-def test_session_ends_after_idle_time_and_every_request_renews_it():
-    assert settings.SESSION_SAVE_EVERY_REQUEST
-    assert 0 < settings.SESSION_COOKIE_AGE <= 8 * 3600
+def test_session_ends_after_idle_time_and_a_session_in_use_is_renewed_once_a_minute(
+    client, manager, monkeypatch
+):
+    assert 0 < settings.SESSION_COOKIE_AGE <= 8 * 3600 and settings.SESSION_RENEW_SECONDS == 60
     assert settings.SESSION_COOKIE_HTTPONLY
+    clock = [1_900_000_000.0]
+    monkeypatch.setattr(middleware.time, "time", lambda: clock[0])
+    client.force_login(manager)
+    key = client.session.session_key
+
+    def expiry():
+        return Session.objects.get(session_key=key).expire_date
+
+    def visit():
+        response = client.get(reverse("web:home"))
+        assert response.status_code == 200
+        return response.cookies.get(settings.SESSION_COOKIE_NAME)
+
+    first = expiry()
+    clock[0] += 59
+    assert visit() is None and expiry() == first  # within the minute of signing in: no write
+    clock[0] += 1
+    assert visit() is not None and expiry() > first  # renewed: new expiry, fresh cookie
+    second = expiry()
+    clock[0] += 30
+    assert visit() is None and expiry() == second
+    client.cookies[settings.SESSION_COOKIE_NAME] = "x" * 32  # a session that no longer exists
+    visit_count = Session.objects.count()
+    client.get(reverse("web:home"))
+    assert Session.objects.count() == visit_count
 
 
 def test_pages_carry_a_content_security_policy_without_inline_scripts(client, manager):
