@@ -71,7 +71,9 @@ def token_with_user(key: str):
     token = Token.from_db(alias, names, row[start:end])
     start, end, names = statement.user
     user = Token.user.field.related_model.from_db(alias, names, row[start:end])
+    # Both directions, as select_related caches them: token.user and user.auth_token.
     Token.user.field.set_cached_value(token, user)
+    Token.user.field.remote_field.set_cached_value(user, token)
     return token
 
 
@@ -79,6 +81,8 @@ class TokenAuthentication(authentication.TokenAuthentication):
     """DRF's token authentication (``Authorization: Token <key>``), with the lookup above."""
 
     def authenticate_credentials(self, key):
+        if self.get_model() is not Token:
+            return super().authenticate_credentials(key)
         token = token_with_user(key)
         if token is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))

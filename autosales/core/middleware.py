@@ -41,7 +41,8 @@ class SessionRenewalMiddleware:
             last = session.get(self.key)
             now = int(time.time())
             # A cookie of a session that no longer exists loads as none: nothing to renew.
-            stale = not isinstance(last, int) or now - last >= settings.SESSION_RENEW_SECONDS
+            every = min(settings.SESSION_RENEW_SECONDS, settings.SESSION_COOKIE_AGE // 2)
+            stale = not isinstance(last, int) or not 0 <= now - last < every
             if session.session_key is not None and stale:
                 session[self.key] = now
         return self.get_response(request)

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.db.models.sql.compiler import SQLCompiler
 from django.urls import reverse
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework import throttling
@@ -119,7 +120,7 @@ def test_a_token_of_an_inactive_user_is_refused_with_drfs_message_in_the_users_l
     assert client.get("/api/v1/customers/").json()["detail"] == "认证令牌无效。"
 
 
-def test_the_token_lookup_loads_the_token_and_user_the_orm_loads(make_user):
+def test_the_token_lookup_loads_the_token_and_user_the_orm_loads(make_user, django_assert_num_queries):
     user = make_user(first_name="晓", last_name="王")
     token = Token.objects.create(user=user)
     ours = token_with_user(token.key)
@@ -132,12 +133,27 @@ def test_the_token_lookup_loads_the_token_and_user_the_orm_loads(make_user):
     assert fields(ours.user) == fields(theirs.user)
     assert ours.user.last_login is None and ours.created == theirs.created and ours.created.tzinfo
     assert not ours._state.adding and ours.user._state.db == "default"
+    with django_assert_num_queries(0):
+        assert ours.user.auth_token is ours
     assert token_with_user("no-such-key") is None
 
 
-def test_each_api_request_authenticates_with_one_query(api, salesperson, django_assert_num_queries):
+def test_each_api_request_authenticates_with_one_query_compiled_once(
+    api, salesperson, django_assert_num_queries, monkeypatch
+):
     client = api(salesperson)
     client.get("/api/v1/users/me/")
-    with django_assert_num_queries(1) as captured:
-        assert client.get("/api/v1/users/me/").status_code == 200
-    assert "authtoken_token" in captured.captured_queries[0]["sql"]
+    compiled = []
+    as_sql = SQLCompiler.as_sql
+
+    def counting(compiler, *args, **kwargs):
+        if compiler.query.model is Token:
+            compiled.append(compiler)
+        return as_sql(compiler, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    for _ in range(2):
+        with django_assert_num_queries(1) as captured:
+            assert client.get("/api/v1/users/me/").status_code == 200
+        assert "authtoken_token" in captured.captured_queries[0]["sql"]
+    assert compiled == []

@@ -41,5 +41,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def _close(self):
         if self.connection is not None and not self.in_atomic_block:
             with contextlib.suppress(base.Database.Error):
+                # Statistics are not worth waiting for a writer: skip them while one is busy.
+                self.connection.execute("PRAGMA busy_timeout=0")
                 self.connection.execute("PRAGMA optimize")
         super()._close()
