@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
@@ -48,3 +50,15 @@ def test_the_rows_of_a_page_are_read_by_id_without_an_order(django_assert_num_qu
     ][:3]
     rows_query = captured.captured_queries[-1]["sql"]
     assert " IN (" in rows_query and "ORDER BY" not in rows_query
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query plan")
+def test_a_customer_search_counts_its_matches_from_the_search_index(api, manager):
+    CustomerFactory.create_batch(5, store=manager.store, owner=manager)
+    with CaptureQueriesContext(connection) as captured:
+        assert api(manager).get("/api/v1/customers/", {"q": "138"}).status_code == 200
+    (count,) = [query["sql"] for query in captured.captured_queries if "COUNT(" in query["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + count)
+        plan = " ".join(row[-1] for row in cursor.fetchall())
+    assert "COVERING INDEX customer_store_search" in plan
