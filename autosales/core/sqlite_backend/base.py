@@ -11,7 +11,8 @@ this store" it walked the store's index (15 ms at 100,000 customers) instead of 
 (0.1 ms). As SQLite advises for connections that come and go, each connection runs
 ``PRAGMA optimize`` before it closes, which analyses the tables it used that have no statistics
 or have grown much since; ``analysis_limit`` (settings) keeps that to milliseconds on a large
-database.
+database. After ``migrate`` a database that has statistics is analysed again at once
+(``statistics_after_migrate``): a new index without them can be preferred to a better one.
 """
 
 import contextlib
@@ -45,3 +46,16 @@ class DatabaseWrapper(base.DatabaseWrapper):
                 self.connection.execute("PRAGMA busy_timeout=0")
                 self.connection.execute("PRAGMA optimize")
         super()._close()
+
+
+def statistics_after_migrate(using="default", **kwargs):
+    """``post_migrate``: on SQLite, statistics for new indexes of a database that keeps them."""
+    from django.db import connections
+
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'")
+        if cursor.fetchone():
+            cursor.execute("ANALYZE")

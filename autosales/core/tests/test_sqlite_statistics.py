@@ -5,7 +5,8 @@ import sqlite3
 import pytest
 from django.db import connection
 
-from autosales.core.sqlite_backend.base import DatabaseWrapper
+from autosales.core.sqlite_backend.base import DatabaseWrapper, statistics_after_migrate
+from autosales.core.tests.factories import StoreFactory
 
 pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner statistics")
 
@@ -35,3 +36,17 @@ def test_a_closing_connection_analyses_the_tables_it_used(tmp_path, django_db_bl
         )
     assert analysed == {"quote_customer", "quote_store"}
     assert "quote_customer" in plan
+
+
+@pytest.mark.django_db
+def test_migrate_analyses_a_database_that_keeps_statistics():
+    StoreFactory.create_batch(3)
+    with connection.cursor() as cursor:
+        statistics_after_migrate()  # none kept yet: nothing to do
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        assert cursor.fetchone() is None
+        cursor.execute("ANALYZE")
+        cursor.execute('CREATE INDEX store_name_test ON "core_store" ("name")')
+        statistics_after_migrate()
+        cursor.execute("SELECT idx FROM sqlite_stat1 WHERE idx = 'store_name_test'")
+        assert cursor.fetchone() == ("store_name_test",)
