@@ -34,17 +34,16 @@ def _stores_plainly(cls) -> bool:
     return plain
 
 
-def _observed(signal, cls) -> bool:
-    return bool(signal.receivers) and signal.has_listeners(cls)
-
-
 def row_instance(cls, db, field_names, values):
     """The instance ``Model.from_db`` would build, or ``None`` when Django must build it."""
+    plain = _plain.get(cls)
+    if plain is None:
+        plain = _stores_plainly(cls)
     if (
-        len(field_names) != len(values)
-        or not _stores_plainly(cls)
-        or _observed(pre_init, cls)
-        or _observed(post_init, cls)
+        not plain
+        or len(field_names) != len(values)
+        or (pre_init.receivers and pre_init.has_listeners(cls))
+        or (post_init.receivers and post_init.has_listeners(cls))
     ):
         return None
     instance = cls.__new__(cls)
