@@ -50,15 +50,25 @@ class StandardPagination(PageNumberPagination):
         if self._wants_keyset(request):
             self.keyset = KeysetPagination()
             return self.keyset.paginate_queryset(queryset, request, view)
-        if not _loads_models_by_pk(queryset):
+        if not _loads_models_by_pk(queryset) or self._skips_few_rows(request):
             return super().paginate_queryset(queryset, request, view)
-        # Deferred join: the database skips rows reading only the primary key index, then
-        # loads the page's rows with their joins and annotations by id. That second query has no
-        # ORDER BY (the page keeps the order of ``ids``): with one, SQLite walks the ordering
-        # index through every row in scope instead of looking the 50 ids up.
+        # Deep pages, deferred join: the database skips rows reading only the primary key index,
+        # then loads the page's rows with their joins and annotations by id. That second query
+        # has no ORDER BY (the page keeps the order of ``ids``): with one, SQLite walks the
+        # ordering index through every row in scope instead of looking the 50 ids up.
         ids = super().paginate_queryset(queryset.values_list("pk", flat=True), request, view)
         rows = queryset.order_by().in_bulk(ids)
         return [rows[pk] for pk in ids if pk in rows]
+
+    # Up to this many rows before the page, the page's rows are read in one query; past them,
+    # skipping joined rows costs more than a second query by id.
+    deferred_join_after = 1000
+
+    def _skips_few_rows(self, request) -> bool:
+        number = request.query_params.get(self.page_query_param, "1")
+        if not number.isdigit():
+            return False
+        return (max(int(number), 1) - 1) * self.get_page_size(request) <= self.deferred_join_after
 
     def get_paginated_response(self, data):
         if self.keyset is not None:

@@ -36,18 +36,27 @@ def test_values_querysets_are_paginated_without_the_id_lookup():
     )
 
 
-def test_the_rows_of_a_page_are_read_by_id_without_an_order(django_assert_num_queries):
-    # With an ORDER BY the database may walk the ordering index through every row in scope
-    # (SQLite does) instead of looking the page's ids up.
-    customers = CustomerFactory.create_batch(5)
-    request = Request(APIRequestFactory().get("/", {"page_size": 3}))
-    with django_assert_num_queries(3) as captured:
-        page = StandardPagination().paginate_queryset(
-            Customer.objects.select_related("store").order_by("-created_at", "-pk"), request
-        )
-    assert [c.pk for c in page] == [c.pk for c in sorted(customers, key=lambda c: (c.created_at, c.pk))][
-        ::-1
-    ][:3]
+def test_first_pages_are_read_in_one_query_and_deep_pages_by_id_without_an_order(
+    django_assert_num_queries, monkeypatch
+):
+    customers = CustomerFactory.create_batch(9)
+    expected = [c.pk for c in sorted(customers, key=lambda c: (c.created_at, c.pk), reverse=True)]
+    queryset = Customer.objects.select_related("store").order_by("-created_at", "-pk")
+    pagination = StandardPagination()
+    monkeypatch.setattr(pagination, "deferred_join_after", 3)
+
+    def page(number):
+        request = Request(APIRequestFactory().get("/", {"page_size": 3, "page": number}))
+        return [c.pk for c in pagination.paginate_queryset(queryset, request)]
+
+    with django_assert_num_queries(2):  # count, rows
+        assert page(1) == expected[:3]
+    with django_assert_num_queries(2):
+        assert page(2) == expected[3:6]
+    # Deeper, the rows are looked up by id, without an ORDER BY: with one, the database may walk
+    # the ordering index through every row in scope (SQLite does) instead of looking the ids up.
+    with django_assert_num_queries(3) as captured:  # count, ids, rows
+        assert page(3) == expected[6:]
     rows_query = captured.captured_queries[-1]["sql"]
     assert " IN (" in rows_query and "ORDER BY" not in rows_query
 
