@@ -316,9 +316,7 @@ class AfterSalesSettings(TimeStampedModel):
 
     @classmethod
     def current(cls) -> "AfterSalesSettings":
-        row = cls.objects.filter(pk=1).first()
-        if row is None:
-            row, _created = cls.objects.get_or_create(pk=1)
+        row, _created = cls.objects.get_or_create(pk=1)
         return row
 
     def complaint_days(self, severity) -> int:

@@ -11,6 +11,7 @@ instance is the same as Django's (state, deferred fields, cached relations). Oth
 from their ``from_db``.
 """
 
+import functools
 from inspect import getattr_static
 
 from django.db.models import Model
@@ -20,27 +21,21 @@ from django.db.models.query_utils import DeferredAttribute
 from django.db.models.signals import post_init, pre_init
 
 _PLAIN_DESCRIPTORS = (DeferredAttribute, ForeignKeyDeferredAttribute)
-_plain: dict[type, bool] = {}
 
 
+@functools.cache
 def _stores_plainly(cls) -> bool:
-    plain = _plain.get(cls)
-    if plain is None:
-        plain = all(klass in (Model, object) for klass in cls.__mro__ if "__init__" in vars(klass)) and all(
-            type(getattr_static(cls, field.attname, None)) in _PLAIN_DESCRIPTORS
-            for field in cls._meta.concrete_fields
-        )
-        _plain[cls] = plain
-    return plain
+    """No ``__init__`` but Django's, and only plain field descriptors (decided once per class)."""
+    return all(klass in (Model, object) for klass in cls.__mro__ if "__init__" in vars(klass)) and all(
+        type(getattr_static(cls, field.attname, None)) in _PLAIN_DESCRIPTORS
+        for field in cls._meta.concrete_fields
+    )
 
 
 def row_instance(cls, db, field_names, values):
     """The instance ``Model.from_db`` would build, or ``None`` when Django must build it."""
-    plain = _plain.get(cls)
-    if plain is None:
-        plain = _stores_plainly(cls)
     if (
-        not plain
+        not _stores_plainly(cls)
         or len(field_names) != len(values)
         or (pre_init.receivers and pre_init.has_listeners(cls))
         or (post_init.receivers and post_init.has_listeners(cls))

@@ -72,8 +72,9 @@ def _delivered_vehicles(order: Order):
 def followups_for_delivery(
     *, order: Order, delivered_on: datetime.date, actor, vehicles=None
 ) -> list[FollowUpCall]:
-    """Schedule the two follow-up calls after a delivery (days from the after-sales settings), and the first maintenance reminder of each
-    delivered vehicle (``vehicles``, by default every vehicle of the order delivered so far).
+    """Schedule the two follow-up calls after a delivery (days from the after-sales settings), and
+    the first maintenance reminder of each delivered vehicle (``vehicles``, by default every vehicle
+    of the order delivered so far).
 
     Idempotent: calling it again, or for the next batch of a fleet order, adds only what is missing.
     """

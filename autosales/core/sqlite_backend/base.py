@@ -18,6 +18,7 @@ database. After ``migrate`` a database that has statistics is analysed again at 
 import contextlib
 import decimal
 
+from django.db import connections
 from django.db.backends.sqlite3 import base, operations
 
 
@@ -50,8 +51,6 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
 def statistics_after_migrate(using="default", **kwargs):
     """``post_migrate``: on SQLite, statistics for new indexes of a database that keeps them."""
-    from django.db import connections
-
     connection = connections[using]
     if connection.vendor != "sqlite":
         return
