@@ -88,6 +88,7 @@ def test_lead_to_delivery_with_a_manager_approving_the_discount(browser):
 
     # Logging a call: tap "Call", tap "Save".
     sp.click("#log-button-call")
+    sp.wait_for_selector("#log-call.collapse.show")  # opened, not still sliding open
     sp.click("#log-save-call")
     sp.wait_for_selector("#lead-stage >> text=Contacted")
 
