@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from autosales.core.models import CreatedByModel, TimeStampedModel, money_field
+from autosales.core.prepared import prepared
 from autosales.parties.models import Customer
 from autosales.sales.choices import ActivityKind
 
@@ -136,8 +137,11 @@ class AnalysisSettings(TimeStampedModel):
 
     @classmethod
     def current(cls) -> "AnalysisSettings":
-        obj = cls.objects.order_by("pk").first()
-        return obj if obj is not None else cls()
+        rows = _first_settings.list()
+        return rows[0] if rows else cls()
+
+
+_first_settings = prepared(lambda: AnalysisSettings.objects.order_by("pk")[:1])
 
 
 class CostToServeRate(TimeStampedModel):

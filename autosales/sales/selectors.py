@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from autosales.core.choices import Role
 from autosales.core.money import ZERO
+from autosales.core.prepared import prepared
 
 from . import pricing
 from .choices import (
@@ -52,9 +53,28 @@ def stage_probability(stage: str) -> int:
     return DEFAULT_STAGE_PROBABILITY.get(stage, 0) if value is None else value
 
 
+# Read on every quote submitted, so compiled once per connection (autosales.core.prepared).
+_approval_rules = prepared(
+    lambda: ApprovalRule.objects.order_by("may_go_below_floor", "max_discount_rate", "id")
+)
+_margin_floors = prepared(
+    lambda tier, account_type: MarginFloor.objects.filter(
+        Q(customer_tier="") | Q(customer_tier=tier), Q(account_type="") | Q(account_type=account_type)
+    ),
+    str,
+    str,
+)
+_tax_rules = prepared(
+    lambda on: TaxRule.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=on), valid_from__lte=on
+    ).order_by("-valid_from", "-id"),
+    datetime.date,
+)
+
+
 def authorities() -> list[pricing.Authority]:
     """The approval matrix from the lowest role to the highest."""
-    rules = ApprovalRule.objects.order_by("may_go_below_floor", "max_discount_rate", "id")
+    rules = _approval_rules.list()
     return [
         pricing.Authority(r.role, r.max_discount_rate, r.max_discount_amount, r.may_go_below_floor)
         for r in rules
@@ -88,16 +108,22 @@ def margin_floor_for(*, customer, car_model_ids, segment: tuple[str, str] | None
     rows with empty fields apply to everything.
     """
     tier, account_type = segment if segment is not None else customer_segment(customer)
-    rows = list(
-        MarginFloor.objects.filter(
-            Q(customer_tier="") | Q(customer_tier=tier),
-            Q(account_type="") | Q(account_type=account_type),
-            Q(car_model__isnull=True) | Q(car_model_id__in=list(car_model_ids)),
-        ).values("customer_tier", "account_type", "car_model_id", "min_margin")
-    )
+    models = set(car_model_ids)
+    # The floors are a short table: the rows of this tier and type are read whole and those of
+    # other models left out here, so that the statement has one shape whatever the models.
+    rows = [
+        {
+            "customer_tier": floor.customer_tier,
+            "account_type": floor.account_type,
+            "car_model_id": floor.car_model_id,
+            "min_margin": floor.min_margin,
+        }
+        for floor in _margin_floors.list(tier, account_type)
+        if floor.car_model_id is None or floor.car_model_id in models
+    ]
     if not rows:
         return Decimal("0")
-    models = set(car_model_ids) or {None}
+    models = models or {None}
     floors = []
     for model_id in models:
         candidates = [r for r in rows if r["car_model_id"] in (None, model_id)]
@@ -113,9 +139,7 @@ def margin_floor_for(*, customer, car_model_ids, segment: tuple[str, str] | None
 
 def tax_rule_for(*, on: datetime.date, fuel_type: str):
     """The tax rule valid on a date for a fuel type: a rule naming the fuel type beats a general one."""
-    rules = TaxRule.objects.filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=on), valid_from__lte=on
-    ).order_by("-valid_from", "-id")
+    rules = _tax_rules.list(on)
     general = None
     for rule in rules:
         if fuel_type in (rule.fuel_types or []):

@@ -3,8 +3,26 @@
 from django.utils import timezone
 
 from autosales.core.events import event_record
+from autosales.core.prepared import prepared
 
+from ..models import Order, Quote, QuoteLine
 from ..workflows import transition_check
+
+# The reads every workflow step makes, compiled once per connection (autosales.core.prepared).
+quote_locked = prepared(lambda pk: Quote.objects.select_for_update().filter(pk=pk))
+order_locked = prepared(lambda pk: Order.objects.select_for_update().filter(pk=pk))
+_lines = prepared(lambda quote_id: QuoteLine.objects.filter(quote_id=quote_id))
+_lines_with_trims = prepared(
+    lambda quote_id: QuoteLine.objects.select_related("trim").filter(quote_id=quote_id)
+)
+
+
+def quote_lines(quote, *, trims: bool = False) -> list:
+    """``list(quote.lines.all())``, or with ``select_related("trim")``; each line knows its quote."""
+    lines = (_lines_with_trims if trims else _lines).list(quote.pk)
+    for line in lines:
+        QuoteLine.quote.field.set_cached_value(line, quote)
+    return lines
 
 
 def transition(

@@ -11,6 +11,7 @@ from autosales.core.choices import Role
 from autosales.core.events import event_record
 from autosales.core.exceptions import DomainError
 from autosales.core.money import ZERO
+from autosales.core.prepared import prepared
 from autosales.inventory.choices import VehicleStatus
 from autosales.inventory.models import Vehicle
 
@@ -37,7 +38,7 @@ from ..models import (
     TradeInAppraisal,
     VehicleAllocation,
 )
-from ._common import now, role_of, today, transition
+from ._common import now, order_locked, quote_lines, role_of, today, transition
 from .quotes import document_number
 
 LINE_FIELDS = (
@@ -84,18 +85,26 @@ def _yuan(value) -> str:
 
 
 def _lock(order: Order) -> Order:
-    return Order.objects.select_for_update().get(pk=order.pk)
+    return order_locked.get(order.pk)
+
+
+_quote_for_order = prepared(
+    lambda pk: (
+        Quote.objects.select_for_update(of=("self",))
+        .select_related("store", "customer", "salesperson")
+        .filter(pk=pk)
+    )
+)
+_order_for_confirm = prepared(
+    lambda pk: Order.objects.select_for_update(of=("self",)).select_related("quote").filter(pk=pk)
+)
 
 
 def order_create_from_quote(*, quote: Quote, actor, balance_due_date=None) -> Order:
     """Turn an accepted quote into a draft order with the same lines and totals."""
     _step_check(actor)
     with transaction.atomic():
-        quote = (
-            Quote.objects.select_for_update(of=("self",))
-            .select_related("store", "customer", "salesperson")
-            .get(pk=quote.pk)
-        )
+        quote = _quote_for_order.get(quote.pk)
         if quote.status != QuoteStatus.ACCEPTED:
             raise DomainError(
                 _("An order is made from an accepted quote; this one is “%(s)s”.")
@@ -110,7 +119,7 @@ def order_create_from_quote(*, quote: Quote, actor, balance_due_date=None) -> Or
                 % {"number": quote.number, "d": quote.valid_until},
                 code="expired",
             )
-        lines = list(quote.lines.all())
+        lines = quote_lines(quote)
         units = sum(line.quantity for line in lines if line.kind == LineKind.VEHICLE)
         order = Order(
             store=quote.store,
@@ -152,7 +161,7 @@ def order_confirm(*, order: Order, actor) -> Order:
     """The customer signs: the order counts as a sale and its lead is won."""
     _step_check(actor)
     with transaction.atomic():
-        order = Order.objects.select_for_update(of=("self",)).select_related("quote").get(pk=order.pk)
+        order = _order_for_confirm.get(order.pk)
         kinds = set(order.lines.values_list("kind", flat=True))
         if not kinds:
             raise DomainError(_("An order without lines cannot be confirmed."), code="empty_order")

@@ -12,13 +12,14 @@ from autosales.core.events import event_record
 from autosales.core.exceptions import DomainError
 from autosales.core.money import ZERO
 from autosales.core.numbering import number_next
+from autosales.core.prepared import prepared
 from autosales.inventory.choices import VehicleStatus
 
 from .. import pricing, selectors
 from ..choices import ApprovalDecision, LeadStage, LineKind, QuoteStatus, TradeInStatus
 from ..models import Quote, QuoteApproval, QuoteLine, TradeInAppraisal
 from ..workflows import QUOTE_EDITABLE
-from ._common import now, role_of, today, transition
+from ._common import now, quote_lines, quote_locked, role_of, today, transition
 
 DEFAULT_VALIDITY_DAYS = 14
 
@@ -93,7 +94,7 @@ def quote_create(
 
 
 def _lock_editable(quote: Quote) -> Quote:
-    quote = Quote.objects.select_for_update().get(pk=quote.pk)
+    quote = quote_locked.get(quote.pk)
     if quote.status not in QUOTE_EDITABLE:
         raise DomainError(
             _("A quote that is “%(status)s” cannot be changed.") % {"status": quote.get_status_display()},
@@ -338,7 +339,7 @@ def quote_recalculate(quote: Quote, lines: list | None = None) -> Quote:
     """Store the totals of the lines on the quote (kept for fast lists and reports); saved only
     when a figure changed."""
     if lines is None:
-        lines = list(quote.lines.select_related("trim"))
+        lines = quote_lines(quote, trims=True)
     totals = pricing.document_totals(lines)
     tax, fees = taxes_for(lines, on=today())
     figures = {
@@ -364,7 +365,7 @@ def quote_policy(
 ) -> dict:
     """What the discount policy says about a quote: discount, margin, floor and the approver needed."""
     if lines is None:
-        lines = list(quote.lines.select_related("trim"))
+        lines = quote_lines(quote, trims=True)
     totals = pricing.document_totals(lines)
     model_ids = {line.trim.car_model_id for line in lines if line.kind == LineKind.VEHICLE and line.trim_id}
     floor = selectors.margin_floor_for(customer=quote.customer, car_model_ids=model_ids, segment=segment)
@@ -375,6 +376,11 @@ def quote_policy(
         below_floor=pricing.is_below_floor(totals.gross_profit, totals.total, floor),
     )
     return {"totals": totals, "floor": floor, "need": need}
+
+
+_quote_for_submit = prepared(
+    lambda pk: Quote.objects.select_for_update(of=("self",)).select_related("customer").filter(pk=pk)
+)
 
 
 def quote_submit(*, quote: Quote, actor, reason: str = "") -> Quote:
@@ -388,7 +394,7 @@ def quote_submit(*, quote: Quote, actor, reason: str = "") -> Quote:
     # transaction holds its locks (on SQLite, the write lock of the whole database).
     segment = selectors.customer_segment(quote.customer)
     with transaction.atomic():
-        quote = Quote.objects.select_for_update(of=("self",)).select_related("customer").get(pk=quote.pk)
+        quote = _quote_for_submit.get(quote.pk)
         if quote.status in (QuoteStatus.REJECTED, QuoteStatus.EXPIRED):
             transition(
                 quote,
@@ -398,7 +404,7 @@ def quote_submit(*, quote: Quote, actor, reason: str = "") -> Quote:
                 actor=actor,
                 action="reopened",
             )
-        lines = list(quote.lines.select_related("trim"))
+        lines = quote_lines(quote, trims=True)
         if not any(line.kind not in (LineKind.FINANCING, LineKind.TRADE_IN) for line in lines):
             raise DomainError(_("Add at least one vehicle or product before submitting."), code="empty_quote")
         if quote.valid_until < today():
@@ -508,7 +514,7 @@ def _approver_check(actor, quote, approval):
 def quote_approve(*, quote: Quote, actor, reason: str = "") -> Quote:
     """The approver accepts the discount; below the floor the approver must write why."""
     with transaction.atomic():
-        quote = Quote.objects.select_for_update().get(pk=quote.pk)
+        quote = quote_locked.get(quote.pk)
         approval = _pending_approval(quote)
         _approver_check(actor, quote, approval)
         if approval.below_floor and not (reason or "").strip():
@@ -537,7 +543,7 @@ def quote_reject(*, quote: Quote, actor, reason: str) -> Quote:
     if not (reason or "").strip():
         raise DomainError({"reason": _("Give the reason for the rejection.")})
     with transaction.atomic():
-        quote = Quote.objects.select_for_update().get(pk=quote.pk)
+        quote = quote_locked.get(quote.pk)
         approval = _pending_approval(quote)
         _approver_check(actor, quote, approval)
         approval.decision = ApprovalDecision.REJECTED
@@ -568,7 +574,7 @@ def _not_expired(quote):
 
 def quote_send(*, quote: Quote, actor) -> Quote:
     with transaction.atomic():
-        quote = Quote.objects.select_for_update().get(pk=quote.pk)
+        quote = quote_locked.get(quote.pk)
         _not_expired(quote)
         return transition(
             quote, workflow="quote", field="status", target=QuoteStatus.SENT, actor=actor, action="sent"
@@ -578,7 +584,7 @@ def quote_send(*, quote: Quote, actor) -> Quote:
 def quote_accept(*, quote: Quote, actor) -> Quote:
     """The customer accepts an approved quote before it expires."""
     with transaction.atomic():
-        quote = Quote.objects.select_for_update().get(pk=quote.pk)
+        quote = quote_locked.get(quote.pk)
         _not_expired(quote)
         transition(
             quote,
@@ -597,7 +603,7 @@ def quote_accept(*, quote: Quote, actor) -> Quote:
 
 def quote_cancel(*, quote: Quote, actor, reason: str = "") -> Quote:
     with transaction.atomic():
-        quote = Quote.objects.select_for_update().get(pk=quote.pk)
+        quote = quote_locked.get(quote.pk)
         _close_pending_approvals(quote, actor=actor, reason=str(_("Quote cancelled.")))
         return transition(
             quote,
