@@ -107,7 +107,7 @@ def test_the_statement_is_compiled_once_per_connection_and_runs_as_one_query(cus
     assert str(customers[0].pk) in queries[0]["sql"] and str(customers[1].pk) in queries[1]["sql"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_locking_reads_need_a_transaction(customers):
     locked = prepared(lambda pk: Customer.objects.select_for_update().filter(pk=pk))
     with transaction.atomic():
