@@ -95,6 +95,8 @@ _quote_for_order = prepared(
         .filter(pk=pk)
     )
 )
+_order_of_quote = prepared(lambda quote_id: Order.objects.filter(quote_id=quote_id).only("id")[:1])
+_order_lines = prepared(lambda order_id: OrderLine.objects.filter(order_id=order_id))
 _order_for_confirm = prepared(
     lambda pk: Order.objects.select_for_update(of=("self",)).select_related("quote").filter(pk=pk)
 )
@@ -111,7 +113,7 @@ def order_create_from_quote(*, quote: Quote, actor, balance_due_date=None) -> Or
                 % {"s": quote.get_status_display()},
                 code="quote_not_accepted",
             )
-        if Order.objects.filter(quote=quote).exists():
+        if _order_of_quote.list(quote.pk):
             raise DomainError(_("Quote %(n)s already has an order.") % {"n": quote.number}, code="has_order")
         if quote.valid_until < today():
             raise DomainError(
@@ -162,7 +164,7 @@ def order_confirm(*, order: Order, actor) -> Order:
     _step_check(actor)
     with transaction.atomic():
         order = _order_for_confirm.get(order.pk)
-        kinds = set(order.lines.values_list("kind", flat=True))
+        kinds = {line.kind for line in _order_lines.list(order.pk)}
         if not kinds:
             raise DomainError(_("An order without lines cannot be confirmed."), code="empty_order")
         transition(

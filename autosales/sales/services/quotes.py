@@ -10,6 +10,7 @@ from simple_history.utils import bulk_update_with_history
 from autosales.core.choices import Role
 from autosales.core.events import event_record
 from autosales.core.exceptions import DomainError
+from autosales.core.models import Store
 from autosales.core.money import ZERO
 from autosales.core.numbering import number_next
 from autosales.core.prepared import prepared
@@ -49,6 +50,9 @@ def document_number(*, store, kind: str, prefix: str, on: datetime.date | None =
     return f"{prefix}-{number_next(store=store, kind=kind, year=on.year)}"
 
 
+_store = prepared(lambda pk: Store.objects.filter(pk=pk))
+
+
 def quote_create(
     *,
     actor,
@@ -60,7 +64,7 @@ def quote_create(
     notes: str = "",
 ) -> Quote:
     """Open a draft quote; a company with an active fleet agreement quotes from its prices."""
-    store = store or (lead.store if lead else None) or customer.store
+    store = store or (lead.store if lead else None) or _store.get(customer.store_id)
     if lead is not None and lead.customer_id != customer.pk:
         raise DomainError({"lead": _("The lead belongs to another customer.")})
     valid_until = valid_until or today() + datetime.timedelta(days=DEFAULT_VALIDITY_DAYS)
