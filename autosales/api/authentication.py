@@ -8,8 +8,6 @@ connection (so per thread and database) and run with the request's key; the row 
 Answers and error messages are DRF's.
 """
 
-import weakref
-
 from django.db import connections, router
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
@@ -46,16 +44,14 @@ class _Statement:
         return start, end, names
 
 
-_statements: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
 def token_with_user(key: str):
     """The token of ``key`` with its user loaded, or ``None``."""
     alias = router.db_for_read(Token)
     connection = connections[alias]
-    statement = _statements.get(connection)
+    # Kept on the connection, so that it goes with it.
+    statement = connection.__dict__.get("token_statement")
     if statement is None:
-        statement = _statements[connection] = _Statement(connection, alias)
+        statement = connection.__dict__["token_statement"] = _Statement(connection, alias)
     with connection.cursor() as cursor:
         cursor.execute(statement.sql, [key])
         row = cursor.fetchone()

@@ -18,7 +18,6 @@ populators and annotations, so the instances are the ORM's. Querysets that need 
 """
 
 import datetime
-import weakref
 from collections.abc import Callable
 
 from django.db import connections
@@ -47,39 +46,82 @@ def _marks(kinds) -> list:
     return marks
 
 
+def _probes(kinds) -> list:
+    """Ordinary values, with the characters a lookup would escape, to compile the shape a second time."""
+    probes = []
+    for position, kind in enumerate(kinds):
+        if kind is int:
+            probes.append(1 + position)
+        elif kind is str:
+            probes.append(f"a_%\\B{position}")
+        else:
+            probes.append(datetime.date(2001, 2, 3) + datetime.timedelta(days=position))
+    return probes
+
+
+def _accepts(kind, value) -> bool:
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind is str:
+        return isinstance(value, str)
+    return isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)
+
+
+def _adapted(connection, value):
+    return connection.ops.adapt_datefield_value(value) if isinstance(value, datetime.date) else value
+
+
+def _compile(queryset: QuerySet, connection, *, single: bool):
+    query = queryset.query
+    limit = None
+    if single:
+        # As QuerySet.get(): no ordering, and a limit that tells one row from several.
+        if query.can_filter() and not query.distinct_fields:
+            query.clear_ordering(force=True)
+        if not query.select_for_update or connection.features.supports_select_for_update_with_limit:
+            limit = MAX_GET_RESULTS
+            query.set_limits(high=limit)
+    compiler = query.get_compiler(using=queryset.db, connection=connection)
+    sql, params = compiler.as_sql()
+    return compiler, sql, list(params), limit
+
+
 class _Statement:
     """One shape compiled for one connection: its SQL, where the values go, how rows are built."""
 
-    def __init__(self, queryset: QuerySet, connection, marks: list, *, single: bool):
+    def __init__(self, build, kinds, connection, *, single: bool):
+        marks = _marks(kinds)
+        queryset = build(*marks)
         if queryset._iterable_class is not ModelIterable:
             raise TypeError("prepared querysets return model instances (no values() or values_list())")
         if queryset._prefetch_related_lookups or queryset._known_related_objects:
             raise TypeError("prepared querysets cannot prefetch or come from a related manager")
-        query = queryset.query
-        if single:
-            # As QuerySet.get(): no ordering, and a limit that tells one row from several.
-            if query.can_filter() and not query.distinct_fields:
-                query.clear_ordering(force=True)
-            self.limit = None
-            if not query.select_for_update or connection.features.supports_select_for_update_with_limit:
-                self.limit = MAX_GET_RESULTS
-                query.set_limits(high=self.limit)
         self.alias = queryset.db
         self.model = queryset.model
-        self.locks = bool(query.select_for_update) and connection.features.has_select_for_update
-        compiler = query.get_compiler(using=self.alias, connection=connection)
-        self.sql, params = compiler.as_sql()
-        self.params = list(params)
+        self.kinds = kinds
+        self.locks = bool(queryset.query.select_for_update) and connection.features.has_select_for_update
+        compiler, self.sql, self.params, self.limit = _compile(queryset, connection, single=single)
         # Where each value goes, and whether it goes as the database adapts a date (a text on SQLite).
         self.slots = []
         for mark in marks:
-            adapted = connection.ops.adapt_datefield_value(mark) if isinstance(mark, datetime.date) else mark
+            adapted = _adapted(connection, mark)
             places = [i for i, value in enumerate(self.params) if value in (mark, adapted)]
-            if not places or any(self.params[i] != self.params[places[0]] for i in places):
+            if not places:
                 raise ValueError(
-                    f"a prepared parameter must reach the statement unchanged: {self.sql} {params!r}"
+                    f"a prepared parameter must reach the statement unchanged: {self.sql} {self.params!r}"
                 )
             self.slots.append((places, adapted is not mark and self.params[places[0]] == adapted))
+        # The same shape with ordinary values must give the same statement with those values in the
+        # same places, as they are: a lookup that escapes, wraps or otherwise changes a value, or
+        # whose statement depends on it, cannot be run this way.
+        probes = _probes(kinds)
+        _, sql, params, _ = _compile(build(*probes), connection, single=single)
+        expected = list(self.params)
+        for (places, adapt), probe in zip(self.slots, probes, strict=True):
+            for place in places:
+                expected[place] = _adapted(connection, probe) if adapt else probe
+        if sql != self.sql or params != expected:
+            raise ValueError(f"a prepared parameter must reach the statement unchanged: {sql} {params!r}")
         self.width = compiler.col_count if compiler.has_extra_select else None
         columns = [column[0] for column in compiler.select[: compiler.col_count]]
         self.converters = [
@@ -97,6 +139,8 @@ class _Statement:
     def run(self, connection, values) -> list:
         if self.locks and connection.get_autocommit() and connection.features.supports_transactions:
             raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
+        if len(values) != len(self.kinds) or not all(map(_accepts, self.kinds, values)):
+            raise TypeError(f"prepared parameters are {self.kinds!r}, not {values!r}")
         params = list(self.params)
         for (places, adapt), value in zip(self.slots, values, strict=True):
             if adapt:
@@ -131,20 +175,18 @@ class Prepared:
         self.build = build
         self.kinds = kinds
         self.alias = None
-        self._statements = {True: weakref.WeakKeyDictionary(), False: weakref.WeakKeyDictionary()}
 
     def _statement(self, single: bool):
-        statements = self._statements[single]
+        # Kept on the connection, so that they go with it.
         if self.alias is not None:
             connection = connections[self.alias]
-            statement = statements.get(connection)
+            statement = connection.__dict__.get("prepared_statements", {}).get((self, single))
             if statement is not None:
                 return statement, connection
-        marks = _marks(self.kinds)
-        queryset = self.build(*marks)
-        self.alias = queryset.db
+        self.alias = self.build(*_marks(self.kinds)).db
         connection = connections[self.alias]
-        statement = statements[connection] = _Statement(queryset, connection, marks, single=single)
+        statement = _Statement(self.build, self.kinds, connection, single=single)
+        connection.__dict__.setdefault("prepared_statements", {})[(self, single)] = statement
         return statement, connection
 
     def list(self, *values) -> list:

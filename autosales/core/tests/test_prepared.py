@@ -4,7 +4,7 @@ import datetime
 from unittest import mock
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Concat
 from django.db.models.sql.compiler import SQLCompiler
@@ -102,7 +102,8 @@ def test_the_statement_is_compiled_once_per_connection_and_runs_as_one_query(cus
     with compiled as as_sql, CaptureQueriesContext(connection) as queries:
         for customer in customers:
             assert shape.get(customer.pk).store.pk == customer.store_id
-    assert as_sql.call_count == 1
+    # Once with marks and once with ordinary values to check the shape, then never again.
+    assert as_sql.call_count == 2
     assert len(queries) == len(customers)
     assert str(customers[0].pk) in queries[0]["sql"] and str(customers[1].pk) in queries[1]["sql"]
 
@@ -124,9 +125,52 @@ def test_locking_reads_need_a_transaction(customers):
         (lambda pk: Customer.objects.filter(pk=pk).values("name"), "model instances"),
         (lambda pk: Customer.objects.filter(pk=pk).prefetch_related("contacts"), "prefetch"),
         (lambda name: Customer.objects.filter(name__icontains=name), "unchanged"),
+        (lambda name: Customer.objects.filter(name__startswith=name), "unchanged"),
     ],
 )
 def test_shapes_it_cannot_run_are_refused(customers, build, message):
     kinds = (str,) if "name" in build.__code__.co_varnames else ()
     with pytest.raises((TypeError, ValueError), match=message):
         prepared(build, *kinds).list(*(["x"] if kinds else [customers[0].pk]))
+
+
+def test_values_of_another_type_are_refused(customers):
+    one = prepared(lambda pk: Customer.objects.filter(pk=pk))
+    by_name = prepared(lambda name: Customer.objects.filter(name=name), str)
+    on_day = prepared(lambda on: TaxRule.objects.filter(valid_from__lte=on), datetime.date)
+    for shape, value in [
+        (one, None),
+        (one, "1"),
+        (one, True),
+        (by_name, None),
+        (by_name, 1),
+        (on_day, datetime.datetime(2026, 1, 1, 12, 0)),
+        (on_day, "2026-01-01"),
+    ]:
+        with pytest.raises(TypeError, match="prepared parameters are"):
+            shape.list(value)
+    with pytest.raises(TypeError):
+        one.list()
+    assert [c.pk for c in by_name.list(customers[0].name)] == [customers[0].pk]
+
+
+def test_statements_go_with_their_connection(customers):
+    shape = prepared(lambda pk: Customer.objects.filter(pk=pk))
+    shape.get(customers[0].pk)
+    statements = connections["default"].__dict__["prepared_statements"]
+    assert (shape, True) in statements and (shape, False) not in statements
+    shape.list(customers[0].pk)
+    assert (shape, False) in statements
+
+
+def test_a_value_the_database_would_escape_is_never_sent_as_it_is(customers):
+    Customer.objects.filter(pk=customers[0].pk).update(name="AxB")
+    # SQLite compares iexact with LIKE and escapes the value; the marks have nothing to escape,
+    # the second compile with ordinary values finds it out.
+    shape = prepared(lambda name: Customer.objects.filter(name__iexact=name), str)
+    if connection.vendor == "sqlite":
+        with pytest.raises(ValueError, match="unchanged"):
+            shape.list("a_b")
+    else:
+        assert shape.list("a_b") == []
+        assert [c.pk for c in shape.list("axb")] == [customers[0].pk]

@@ -53,6 +53,14 @@ def document_number(*, store, kind: str, prefix: str, on: datetime.date | None =
 _store = prepared(lambda pk: Store.objects.filter(pk=pk))
 
 
+def _store_of(customer) -> Store:
+    """``customer.store``, read through a prepared statement when it is not loaded yet."""
+    field = type(customer).store.field
+    if not field.is_cached(customer):
+        field.set_cached_value(customer, _store.get(customer.store_id))
+    return customer.store
+
+
 def quote_create(
     *,
     actor,
@@ -64,7 +72,7 @@ def quote_create(
     notes: str = "",
 ) -> Quote:
     """Open a draft quote; a company with an active fleet agreement quotes from its prices."""
-    store = store or (lead.store if lead else None) or _store.get(customer.store_id)
+    store = store or (lead.store if lead else None) or _store_of(customer)
     if lead is not None and lead.customer_id != customer.pk:
         raise DomainError({"lead": _("The lead belongs to another customer.")})
     valid_until = valid_until or today() + datetime.timedelta(days=DEFAULT_VALIDITY_DAYS)
