@@ -141,8 +141,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("AUTOSALES_TEST_SQLITE") or ":memory:"}
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Parameters travel apart from the statement and a statement run a few times on a connection
-    # is prepared once, so PostgreSQL parses and plans it once. A pooler in transaction mode needs
-    # prepared statements turned off (DATABASE_PREPARE_THRESHOLD=0) unless it tracks them itself.
+    # is prepared once, so PostgreSQL parses and plans it once (statements with more parameters
+    # than the protocol carries go with their values written in). A pooler in transaction mode
+    # needs prepared statements turned off (DATABASE_PREPARE_THRESHOLD=0) unless it tracks them.
+    DATABASES["default"]["ENGINE"] = "autosales.core.postgresql_backend"
     _prepare = int(os.environ.get("DATABASE_PREPARE_THRESHOLD", "5"))
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=True, prepare_threshold=_prepare if _prepare > 0 else None

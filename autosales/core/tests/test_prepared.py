@@ -174,3 +174,12 @@ def test_a_value_the_database_would_escape_is_never_sent_as_it_is(customers):
     else:
         assert shape.list("a_b") == []
         assert [c.pk for c in shape.list("axb")] == [customers[0].pk]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's limit of bound parameters")
+def test_statements_with_more_parameters_than_postgresql_binds_still_run(customers):
+    ids = [c.pk for c in customers]
+    many = list(range(-70_000, 0)) + ids
+    assert Customer.objects.filter(pk__in=many).count() == len(customers)
+    with connection.cursor() as cursor:
+        assert type(cursor.cursor).__module__ == "autosales.core.postgresql_backend.base"
