@@ -89,9 +89,10 @@ def _compile(queryset: QuerySet, connection, *, single: bool):
 class _Statement:
     """One shape compiled for one connection: its SQL, where the values go, how rows are built."""
 
-    def __init__(self, build, kinds, connection, *, single: bool):
+    def __init__(self, build, kinds, *, single: bool):
         marks = _marks(kinds)
         queryset = build(*marks)
+        connection = connections[queryset.db]
         if queryset._iterable_class is not ModelIterable:
             raise TypeError("prepared querysets return model instances (no values() or values_list())")
         if queryset._prefetch_related_lookups or queryset._known_related_objects:
@@ -183,9 +184,9 @@ class Prepared:
             statement = connection.__dict__.get("prepared_statements", {}).get((self, single))
             if statement is not None:
                 return statement, connection
-        self.alias = self.build(*_marks(self.kinds)).db
+        statement = _Statement(self.build, self.kinds, single=single)
+        self.alias = statement.alias
         connection = connections[self.alias]
-        statement = _Statement(self.build, self.kinds, connection, single=single)
         connection.__dict__.setdefault("prepared_statements", {})[(self, single)] = statement
         return statement, connection
 
