@@ -6,8 +6,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from autosales.core.history import HistoricalRecords
 from autosales.core.models import CreatedByModel, Store, TimeStampedModel, money_field
 from autosales.inventory.models import CarModel, Vehicle
 from autosales.parties.models import Customer

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from .choices import COST_VIEWING_ROLES, GROUP_WIDE_ROLES, Role
 from .constraints import check_in_python
 from .loading import row_instance
+from .writes import model_do_insert, model_do_update
 
 
 def loaded_relations(instance) -> set[str]:
@@ -42,6 +43,10 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    # Rows are saved with statements compiled once per shape and connection (core.writes).
+    _do_insert = model_do_insert
+    _do_update = model_do_update
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -201,6 +206,9 @@ class Event(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    _do_insert = model_do_insert
+    _do_update = model_do_update
 
     class Meta:
         verbose_name = _("event")

@@ -6,8 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from autosales.core.history import HistoricalRecords
 from autosales.core.models import CreatedByModel, Store, TimeStampedModel, money_field
 from autosales.core.validators import normalize_vin, validate_vin
 

@@ -3,8 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from autosales.core.history import HistoricalRecords
 from autosales.core.models import CreatedByModel, Store
 from autosales.core.validators import (
     normalize_code,

@@ -13,10 +13,14 @@ this store" it walked the store's index (15 ms at 100,000 customers) instead of 
 or have grown much since; ``analysis_limit`` (settings) keeps that to milliseconds on a large
 database. After ``migrate`` a database that has statistics is analysed again at once
 (``statistics_after_migrate``): a new index without them can be preferred to a better one.
+
+Django rewrites every statement's ``%s`` marks to SQLite's ``?`` with a regular expression on each
+run (10 µs for a quote's INSERT); the rewritten text of the statements run most is kept.
 """
 
 import contextlib
 import decimal
+import functools
 
 from django.db import connections
 from django.db.backends.sqlite3 import base, operations
@@ -37,8 +41,23 @@ class DatabaseOperations(operations.DatabaseOperations):
         return converter
 
 
+@functools.lru_cache(maxsize=4096)
+def _qmark(query: str) -> str:
+    return base.FORMAT_QMARK_REGEX.sub("?", query).replace("%%", "%")
+
+
+class SQLiteCursorWrapper(base.SQLiteCursorWrapper):
+    def convert_query(self, query, *, param_names=None):
+        if param_names is None:
+            return _qmark(query)
+        return super().convert_query(query, param_names=param_names)
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     ops_class = DatabaseOperations
+
+    def create_cursor(self, name=None):
+        return self.connection.cursor(factory=SQLiteCursorWrapper)
 
     def _close(self):
         if self.connection is not None and not self.in_atomic_block:

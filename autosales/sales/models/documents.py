@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, Value
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from autosales.core.choices import Role
+from autosales.core.history import HistoricalRecords
 from autosales.core.models import CreatedByModel, Store, TimeStampedModel, money_field
 from autosales.inventory.models import Trim, Vehicle
 from autosales.parties.models import Customer

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from autosales.core.choices import Role
+from autosales.core.history import HistoricalRecords
 from autosales.core.models import CreatedByModel, Store, TimeStampedModel, money_field
 from autosales.inventory.choices import FuelType
 from autosales.inventory.models import CarModel, Trim
