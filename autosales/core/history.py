@@ -16,7 +16,6 @@
 import functools
 
 from django.db import router, transaction
-from django.db.models import Model
 from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 from simple_history import models as history_models
@@ -65,19 +64,21 @@ class HistoricalRecords(history_models.HistoricalRecords):
             columns = [field for field in meta.local_concrete_fields if field is not meta.auto_field]
             names = tracked + list(_HISTORY_COLUMNS)
             plain = (
-                not self.m2m_fields
+                not any(field.generated for field in meta.concrete_fields)
+                and not self.m2m_fields
                 and not getattr(model, self.m2m_fields_model_field_name, None)
                 and getattr(history_model, "history_relation", None) is None
                 and sorted(field.attname for field in columns) == sorted(names)
             )
-            plans[model] = (history_model, tracked, columns) if plain else None
+            user_model = meta.get_field("history_user").related_model if plain else None
+            plans[model] = (history_model, tracked, columns, user_model) if plain else None
         return plans
 
     def create_historical_record(self, instance, history_type, using=None):
         plan = self._plain.get(type(instance))
         if plan is None:
             return super().create_historical_record(instance, history_type, using)
-        history_model, tracked, columns = plan
+        history_model, tracked, columns, user_model = plan
         if (
             _listened(pre_create_historical_record, history_model)
             or _listened(post_create_historical_record, history_model)
@@ -91,7 +92,9 @@ class HistoricalRecords(history_models.HistoricalRecords):
         except AttributeError:
             history_date = timezone.now()
         history_user = self.get_history_user(instance)
-        if history_user is not None and not (isinstance(history_user, Model) and history_user.pk is not None):
+        if history_user is not None and not (
+            isinstance(history_user, user_model) and history_user.pk is not None
+        ):
             return super().create_historical_record(instance, history_type, using)
         values = [getattr(instance, name) for name in tracked]
         values += [
@@ -100,7 +103,7 @@ class HistoricalRecords(history_models.HistoricalRecords):
             self.get_change_reason_for_object(instance, history_type, using),
             None if history_user is None else history_user.pk,
         ]
-        db = using or router.db_for_write(history_model, instance=instance)
+        db = using or router.db_for_write(history_model)
         row = row_instance(history_model, db, [*tracked, *_HISTORY_COLUMNS], values)
         if row is not None:
             with transaction.mark_for_rollback_on_error(db):

@@ -114,7 +114,7 @@ def _preparer(field, connection):
             None
             if value is None
             else adapt(value, digits, places)
-            if type(value) is decimal.Decimal
+            if type(value) is decimal.Decimal and value.is_finite()
             else general(value)
         )
     if kind is DateField:

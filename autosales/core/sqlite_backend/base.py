@@ -41,14 +41,18 @@ class DatabaseOperations(operations.DatabaseOperations):
         return converter
 
 
-@functools.lru_cache(maxsize=4096)
+# Statements longer than this (bulk inserts, long IN lists) differ run to run and are not kept.
+_KEPT_LENGTH = 8192
+
+
+@functools.lru_cache(maxsize=2048)
 def _qmark(query: str) -> str:
     return base.FORMAT_QMARK_REGEX.sub("?", query).replace("%%", "%")
 
 
 class SQLiteCursorWrapper(base.SQLiteCursorWrapper):
     def convert_query(self, query, *, param_names=None):
-        if param_names is None:
+        if param_names is None and len(query) <= _KEPT_LENGTH:
             return _qmark(query)
         return super().convert_query(query, param_names=param_names)
 

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, connections, models, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Now, Upper
@@ -117,6 +118,25 @@ def _same_as_django(model, values):
     params, key = writes.update_params(model, fields, raw, 42, connection)
     update = writes._Update(model, fields, key[-1], connection)
     assert update.compile(model._base_manager.using("default"), 42, raw, params, connection), (model, values)
+
+
+@pytest.mark.parametrize(
+    "value", [decimal.Decimal("NaN"), decimal.Decimal("-Infinity"), decimal.Decimal("sNaN")]
+)
+def test_values_django_refuses_are_refused(value):
+    field = Quote._meta.get_field("total")
+    with pytest.raises(ValidationError):
+        field.get_db_prep_save(value, connection)
+    with pytest.raises(ValidationError):
+        writes._preparer(field, connection)(value)
+
+
+def test_history_user_of_another_model_is_refused_as_by_the_library():
+    customer = CustomerFactory()
+    customer._history_user = StoreFactory()
+    customer.name = "Other"
+    with pytest.raises(ValueError, match="must be a"), transaction.atomic():
+        customer.save()
 
 
 def _columns(obj):
