@@ -16,6 +16,8 @@ from django.db.models import QuerySet
 from django.db.models.query import ModelIterable
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 
+from autosales.core.loading import rows_by_id, unfiltered_model_rows
+
 
 def _loads_models_by_pk(queryset) -> bool:
     return (
@@ -50,15 +52,15 @@ class StandardPagination(PageNumberPagination):
         if self._wants_keyset(request):
             self.keyset = KeysetPagination()
             return self.keyset.paginate_queryset(queryset, request, view)
-        if not _loads_models_by_pk(queryset) or self._skips_few_rows(request):
+        if not _loads_models_by_pk(queryset) or (
+            self._skips_few_rows(request) and not unfiltered_model_rows(queryset)
+        ):
             return super().paginate_queryset(queryset, request, view)
         # Deep pages, deferred join: the database skips rows reading only the primary key index,
-        # then loads the page's rows with their joins and annotations by id. That second query
-        # has no ORDER BY (the page keeps the order of ``ids``): with one, SQLite walks the
-        # ordering index through every row in scope instead of looking the 50 ids up.
+        # then loads the page's rows with their joins and annotations by id (``rows_by_id``).
+        # Unfiltered lists with joins take this way from the first page (see ``page_rows``).
         ids = super().paginate_queryset(queryset.values_list("pk", flat=True), request, view)
-        rows = queryset.order_by().in_bulk(ids)
-        return [rows[pk] for pk in ids if pk in rows]
+        return rows_by_id(queryset, ids)
 
     # Up to this many rows before the page, the page's rows are read in one query; past them,
     # skipping joined rows costs more than a second query by id.

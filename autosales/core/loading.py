@@ -14,9 +14,10 @@ from their ``from_db``.
 import functools
 from inspect import getattr_static
 
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.db.models.base import ModelState
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.query import ModelIterable
 from django.db.models.query_utils import DeferredAttribute
 from django.db.models.signals import post_init, pre_init
 
@@ -49,3 +50,36 @@ def row_instance(cls, db, field_names, values):
     attributes["_state"] = state
     attributes.update(zip(field_names, values, strict=True))
     return instance
+
+
+def unfiltered_model_rows(queryset) -> bool:
+    query = queryset.query
+    return (
+        isinstance(queryset, QuerySet)
+        and queryset._iterable_class is ModelIterable
+        and not query.where
+        and not query.distinct_fields
+        and not query.combinator
+        and not query.is_sliced
+        and bool(query.select_related)
+    )
+
+
+def rows_by_id(queryset, ids) -> list:
+    """The rows of ``queryset`` with these ids, in their order: one lookup by primary key, with no
+    ORDER BY (with one, SQLite walks the ordering index through every row in scope)."""
+    rows = queryset.order_by().in_bulk(ids)
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+def page_rows(queryset, start: int, stop: int) -> list:
+    """``list(queryset[start:stop])``.
+
+    An unfiltered list with joined rows (a general manager's: every store) reads the page's ids
+    from the ordering index first and then their rows by id: joined to the few stores, SQLite
+    would otherwise read every row through the store index and sort them all (0.2 s for 216,000
+    service orders) instead of reading 50 from the ordering index.
+    """
+    if not unfiltered_model_rows(queryset):
+        return list(queryset[start:stop])
+    return rows_by_id(queryset, list(queryset.values_list("pk", flat=True)[start:stop]))

@@ -46,6 +46,7 @@ from autosales.core.access import (
     mask_personal,
     scope,
 )
+from autosales.core.loading import page_rows
 from autosales.core.models import Store
 from autosales.core.services import export_log
 
@@ -301,7 +302,7 @@ class ObjectListView(LoginRequiredMixin, View):
                     lookup = "id__lt" if descending else "id__gt"
                     queryset = queryset.filter(**{lookup: int(after)})
                     page["has_previous"] = True
-                rows = list(queryset[: size + 1])
+                rows = page_rows(queryset, 0, size + 1)
                 page["has_next"] = len(rows) > size
                 rows = rows[:size]
             if rows:
@@ -318,7 +319,7 @@ class ObjectListView(LoginRequiredMixin, View):
             except ValueError:
                 number = 1
             start = (number - 1) * size
-            rows = list(queryset[start : start + size + 1])
+            rows = page_rows(queryset, start, start + size + 1)
             page["has_next"] = len(rows) > size
             rows = rows[:size]
             page["has_previous"] = number > 1

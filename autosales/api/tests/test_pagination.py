@@ -41,7 +41,7 @@ def test_first_pages_are_read_in_one_query_and_deep_pages_by_id_without_an_order
 ):
     customers = CustomerFactory.create_batch(9)
     expected = [c.pk for c in sorted(customers, key=lambda c: (c.created_at, c.pk), reverse=True)]
-    queryset = Customer.objects.select_related("store").order_by("-created_at", "-pk")
+    queryset = Customer.objects.select_related("store").filter(pk__gt=0).order_by("-created_at", "-pk")
     pagination = StandardPagination()
     monkeypatch.setattr(pagination, "deferred_join_after", 3)
 
@@ -59,6 +59,18 @@ def test_first_pages_are_read_in_one_query_and_deep_pages_by_id_without_an_order
         assert page(3) == expected[6:]
     rows_query = captured.captured_queries[-1]["sql"]
     assert " IN (" in rows_query and "ORDER BY" not in rows_query
+
+
+def test_unfiltered_lists_with_joins_read_ids_first_from_the_first_page(django_assert_num_queries):
+    customers = CustomerFactory.create_batch(5)
+    expected = [c.pk for c in sorted(customers, key=lambda c: (c.created_at, c.pk), reverse=True)]
+    queryset = Customer.objects.select_related("store").order_by("-created_at", "-pk")
+    request = Request(APIRequestFactory().get("/", {"page_size": 3}))
+    with django_assert_num_queries(3) as captured:  # count, ids, rows
+        assert [c.pk for c in StandardPagination().paginate_queryset(queryset, request)] == expected[:3]
+    ids_query, rows_query = (query["sql"] for query in captured.captured_queries[1:])
+    assert "JOIN" not in ids_query and "ORDER BY" in ids_query
+    assert "JOIN" in rows_query and "ORDER BY" not in rows_query
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query plan")

@@ -104,3 +104,20 @@ def test_models_with_their_own_init_or_descriptors_are_left_to_django():
     assert not loading._stores_plainly(WithInit)
     assert loading.row_instance(WithInit, "default", ["id"], [1]) is None
     assert WithInit.from_db("default", ["id"], [1]).seen
+
+
+def test_page_rows_of_an_unfiltered_list_with_joins_read_ids_first(django_assert_num_queries):
+    CustomerFactory.create_batch(6)
+    joined = Customer.objects.select_related("store").order_by("-created_at", "-id")
+    expected = list(joined.values_list("id", flat=True)[1:4])
+    with django_assert_num_queries(2) as captured:
+        rows = loading.page_rows(joined, 1, 4)
+    assert [row.pk for row in rows] == expected
+    assert all(Customer.store.field.is_cached(row) for row in rows)
+    assert "JOIN" not in captured.captured_queries[0]["sql"]
+    with django_assert_num_queries(1):
+        assert [row.pk for row in loading.page_rows(joined.filter(pk__gt=0), 1, 4)] == expected
+    with django_assert_num_queries(1):
+        assert [
+            row.pk for row in loading.page_rows(Customer.objects.order_by("-created_at", "-id"), 1, 4)
+        ] == expected
