@@ -102,6 +102,11 @@ _order_for_confirm = prepared(
 )
 
 
+# A few lines are saved one by one (compiled statements, see core.writes: 0.16 ms a line with its
+# history row); a bulk insert costs 0.44 ms however few rows it has.
+_LINES_SAVED_ONE_BY_ONE = 3
+
+
 def order_create_from_quote(*, quote: Quote, actor, balance_due_date=None) -> Order:
     """Turn an accepted quote into a draft order with the same lines and totals."""
     _step_check(actor)
@@ -148,11 +153,14 @@ def order_create_from_quote(*, quote: Quote, actor, balance_due_date=None) -> Or
         # was checked above under its lock (the database's unique constraints still hold).
         order.full_clean(validate_unique=False)
         order.save()
-        bulk_create_with_history(
-            [OrderLine(order=order, **{f: getattr(line, f) for f in LINE_FIELDS}) for line in lines],
-            OrderLine,
-            default_user=actor if getattr(actor, "pk", None) else None,
-        )
+        order_lines = [OrderLine(order=order, **{f: getattr(line, f) for f in LINE_FIELDS}) for line in lines]
+        user = actor if getattr(actor, "pk", None) else None
+        if len(order_lines) <= _LINES_SAVED_ONE_BY_ONE:
+            for line in order_lines:
+                line._history_user = user
+                line.save()
+        else:
+            bulk_create_with_history(order_lines, OrderLine, default_user=user)
         event_record(
             target=order, action="created", actor=actor, to_state=order.status, data={"quote": quote.pk}
         )

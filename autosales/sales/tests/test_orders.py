@@ -36,6 +36,30 @@ def test_order_from_accepted_quote_copies_lines_and_wins_the_lead(confirmed_orde
     assert lead.stage == LeadStage.WON
 
 
+@pytest.mark.parametrize("extras", [0, 4])
+def test_order_lines_are_copied_with_their_history_however_many(quote_with_vehicle, salesperson, extras):
+    from autosales.sales.tests.conftest import approved_quote
+
+    for n in range(extras):
+        services.quote_line_add(
+            quote=quote_with_vehicle,
+            actor=salesperson,
+            kind=LineKind.ACCESSORY,
+            description=f"Mats {n}",
+            unit_price=D("500.00"),
+            unit_cost=D("300.00"),
+        )
+    quote = approved_quote(quote_with_vehicle, salesperson)
+    services.quote_accept(quote=quote, actor=salesperson)
+    order = services.order_create_from_quote(quote=quote, actor=salesperson)
+    lines = list(order.lines.order_by("id"))
+    assert [line.description for line in lines] == [line.description for line in quote.lines.order_by("id")]
+    assert len(lines) == 1 + extras
+    for line in lines:
+        (version,) = line.history.all()
+        assert version.history_type == "+" and version.history_user_id == salesperson.pk
+
+
 def test_order_needs_an_accepted_quote(quote_with_vehicle, salesperson):
     with pytest.raises(DomainError):
         services.order_create_from_quote(quote=quote_with_vehicle, actor=salesperson)
