@@ -46,7 +46,24 @@ def _listened(signal, sender) -> bool:
 
 
 class HistoricalRecords(history_models.HistoricalRecords):
-    """The library's ``HistoricalRecords``, writing each historical row with a compiled INSERT."""
+    """The library's ``HistoricalRecords``, writing each historical row with a compiled INSERT.
+
+    The library indexes the history column of every foreign key, unique and indexed field: a
+    quote's history table had 13 indexes, each written for every version saved. Versions are read
+    by the object's id (``obj.history``), so only ``id`` keeps its index, with ``history_date`` and
+    ``history_user``; ``indexed`` names other fields whose history column is searched.
+    """
+
+    def __init__(self, *args, indexed=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indexed = {"id", *indexed}
+
+    def copy_fields(self, model):
+        fields = super().copy_fields(model)
+        for name, field in fields.items():
+            if name not in self.indexed:
+                field.db_index = False
+        return fields
 
     def create_history_model(self, model, inherited):
         history_model = super().create_history_model(model, inherited)
@@ -110,3 +127,42 @@ class HistoricalRecords(history_models.HistoricalRecords):
                 if insert_row(row, columns, (), db) is not None:
                     return
         return super().create_historical_record(instance, history_type, using)
+
+
+def history_indexes_dropped(app_label: str, state_operations: list):
+    """A migration operation: the ``AlterField`` operations that turn ``db_index`` off on history
+    columns, carried out by dropping those indexes.
+
+    Django would carry each of them out on SQLite by copying the whole history table, once per
+    field; dropping an index is what actually changes, on every database.
+    """
+    import copy
+
+    from django.db import migrations
+
+    fields = [(operation.model_name, operation.name) for operation in state_operations]
+
+    def forwards(apps, schema_editor):
+        for model_name, field_name in fields:
+            model = apps.get_model(app_label, model_name)
+            column = model._meta.get_field(field_name).column
+            for name in schema_editor._constraint_names(
+                model, [column], index=True, unique=False, primary_key=False
+            ):
+                schema_editor.execute(schema_editor._delete_index_sql(model, name))
+
+    def backwards(apps, schema_editor):
+        for model_name, field_name in fields:
+            model = apps.get_model(app_label, model_name)
+            field = copy.copy(model._meta.get_field(field_name))
+            field.db_index = True
+            schema_editor.execute(schema_editor._create_index_sql(model, fields=[field]))
+            like = getattr(schema_editor, "_create_like_index_sql", None)
+            statement = like(model, field) if like else None
+            if statement is not None:
+                schema_editor.execute(statement)
+
+    return migrations.SeparateDatabaseAndState(
+        state_operations=state_operations,
+        database_operations=[migrations.RunPython(forwards, backwards, elidable=False)],
+    )

@@ -176,7 +176,8 @@ class Contact(CreatedByModel):
     is_executive = models.BooleanField(_("executive level"), default=False)
     notes = models.TextField(_("notes"), blank=True)
 
-    history = HistoricalRecords()
+    # Erasing a customer's personal data also clears the history of their contacts (by customer).
+    history = HistoricalRecords(indexed=("customer",))
 
     class Meta:
         verbose_name = _("contact")
