@@ -13,9 +13,10 @@
   the same. Otherwise the library writes it.
 """
 
+import copy
 import functools
 
-from django.db import router, transaction
+from django.db import migrations, router, transaction
 from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 from simple_history import models as history_models
@@ -136,10 +137,6 @@ def history_indexes_dropped(app_label: str, state_operations: list):
     Django would carry each of them out on SQLite by copying the whole history table, once per
     field; dropping an index is what actually changes, on every database.
     """
-    import copy
-
-    from django.db import migrations
-
     fields = [(operation.model_name, operation.name) for operation in state_operations]
 
     def forwards(apps, schema_editor):

@@ -250,3 +250,26 @@ def test_saving_a_row_gone_is_refused_or_inserts_it_again_as_by_django():
         customer.save(update_fields=["name"])
     customer.save()
     assert Customer.objects.get(pk=customer.pk).name == "Gone"
+
+
+def test_history_tables_index_only_the_objects_id_date_and_user():
+    from autosales.parties.models import Contact
+
+    def indexed_columns(model):
+        with connection.cursor() as cursor:
+            constraints = connection.introspection.get_constraints(cursor, model._meta.db_table)
+        return {
+            tuple(c["columns"])
+            for c in constraints.values()
+            if c["index"] and not c["primary_key"] and not c["unique"]
+        }
+
+    assert indexed_columns(Quote.history.model) == {("id",), ("history_date",), ("history_user_id",)}
+    assert indexed_columns(Contact.history.model) == {
+        ("id",),
+        ("history_date",),
+        ("history_user_id",),
+        ("customer_id",),
+    }
+    # The tracked table itself keeps its indexes.
+    assert ("customer_id",) in indexed_columns(Quote)
