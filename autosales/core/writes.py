@@ -62,7 +62,6 @@ _INTEGER = (
 )
 _AUTO = (AutoField, BigAutoField, SmallAutoField)
 _KEY = (ForeignKey, OneToOneField)
-_DATES = (DateField, DateTimeField)
 
 
 class _Unplain(Exception):
@@ -135,9 +134,10 @@ def _preparer(field, connection):
 
 
 def _reader(field):
-    """How a row's value is taken for an INSERT: ``pre_save`` only where it does more than read it."""
-    kind = type(field)
-    if kind.pre_save is Field.pre_save or (kind in _DATES and not (field.auto_now or field.auto_now_add)):
+    """How a row's value is taken for an INSERT: through ``pre_save`` where the field has its own
+    (``auto_now`` and ``auto_now_add`` are read at each save: the demo loader turns them off for a
+    while to write past dates)."""
+    if type(field).pre_save is Field.pre_save:
         attname = field.attname
         return lambda obj: getattr(obj, attname)
     return lambda obj: field.pre_save(obj, True)

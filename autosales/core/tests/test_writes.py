@@ -273,3 +273,21 @@ def test_history_tables_index_only_the_objects_id_date_and_user():
     }
     # The tracked table itself keeps its indexes.
     assert ("customer_id",) in indexed_columns(Quote)
+
+
+def test_automatic_dates_follow_the_field_at_each_save():
+    """The demo loader turns ``auto_now_add`` off for a while to write past dates: a shape compiled
+    meanwhile must still stamp rows once it is back on."""
+    _forget_shapes()
+    field = Store._meta.get_field("created_at")
+    past = timezone.now() - datetime.timedelta(days=400)
+    field.auto_now_add = False
+    try:
+        old = StoreFactory(created_at=past)
+    finally:
+        field.auto_now_add = True
+    new = StoreFactory()
+    old.refresh_from_db()
+    new.refresh_from_db()
+    assert old.created_at == past
+    assert new.created_at is not None and new.created_at > past + datetime.timedelta(days=399)
