@@ -12,21 +12,9 @@ Two modes on the same URL:
   million rows as at the start (≈ 0.06 s); follow the ``next`` link to go on.
 """
 
-from django.db.models import QuerySet
-from django.db.models.query import ModelIterable
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 
-from autosales.core.loading import rows_by_id, unfiltered_model_rows
-
-
-def _loads_models_by_pk(queryset) -> bool:
-    return (
-        isinstance(queryset, QuerySet)
-        and queryset._iterable_class is ModelIterable
-        and not queryset.query.distinct_fields
-        and not queryset.query.combinator
-        and not queryset.query.is_sliced
-    )
+from autosales.core.loading import loads_models_by_pk, rows_by_id, unfiltered_model_rows
 
 
 class KeysetPagination(CursorPagination):
@@ -52,7 +40,7 @@ class StandardPagination(PageNumberPagination):
         if self._wants_keyset(request):
             self.keyset = KeysetPagination()
             return self.keyset.paginate_queryset(queryset, request, view)
-        if not _loads_models_by_pk(queryset) or (
+        if not loads_models_by_pk(queryset) or (
             self._skips_few_rows(request) and not unfiltered_model_rows(queryset)
         ):
             return super().paginate_queryset(queryset, request, view)

@@ -52,17 +52,20 @@ def row_instance(cls, db, field_names, values):
     return instance
 
 
-def unfiltered_model_rows(queryset) -> bool:
-    query = queryset.query
+def loads_models_by_pk(queryset) -> bool:
+    """A queryset of model rows that can be read again by primary key (``in_bulk``)."""
     return (
         isinstance(queryset, QuerySet)
         and queryset._iterable_class is ModelIterable
-        and not query.where
-        and not query.distinct_fields
-        and not query.combinator
-        and not query.is_sliced
-        and bool(query.select_related)
+        and not queryset.query.distinct_fields
+        and not queryset.query.combinator
+        and not queryset.query.is_sliced
     )
+
+
+def unfiltered_model_rows(queryset) -> bool:
+    """Model rows of every store, with joined rows: the shape ``page_rows`` reads by id."""
+    return loads_models_by_pk(queryset) and not queryset.query.where and bool(queryset.query.select_related)
 
 
 def rows_by_id(queryset, ids) -> list:

@@ -86,6 +86,24 @@ def _compile(queryset: QuerySet, connection, *, single: bool):
     return compiler, sql, list(params), limit
 
 
+def converters_of(compiler, columns) -> list:
+    """The ORM's converters of a compiled statement's ``columns``: ``(position, converters, expression)``."""
+    return [
+        (index, converters, expression)
+        for index, (converters, expression) in compiler.get_converters(columns).items()
+    ]
+
+
+def converted(row: list, converters: list, connection) -> list:
+    """``row`` with each column's converters applied in place, as the ORM applies them."""
+    for index, functions, expression in converters:
+        value = row[index]
+        for function in functions:
+            value = function(value, expression, connection)
+        row[index] = value
+    return row
+
+
 class _Statement:
     """One shape compiled for one connection: its SQL, where the values go, how rows are built."""
 
@@ -125,10 +143,7 @@ class _Statement:
             raise ValueError(f"a prepared parameter must reach the statement unchanged: {sql} {params!r}")
         self.width = compiler.col_count if compiler.has_extra_select else None
         columns = [column[0] for column in compiler.select[: compiler.col_count]]
-        self.converters = [
-            (index, converters, expression)
-            for index, (converters, expression) in compiler.get_converters(columns).items()
-        ]
+        self.converters = converters_of(compiler, columns)
         klass_info = compiler.klass_info
         fields = klass_info["select_fields"]
         self.start, self.end = fields[0], fields[-1] + 1
@@ -154,12 +169,9 @@ class _Statement:
         objects = []
         for row in rows:
             if self.width is not None or self.converters:
-                row = list(row[: self.width] if self.width is not None else row)
-                for index, converters, expression in self.converters:
-                    value = row[index]
-                    for converter in converters:
-                        value = converter(value, expression, connection)
-                    row[index] = value
+                row = converted(
+                    list(row[: self.width] if self.width is not None else row), self.converters, connection
+                )
             obj = self.row_model.from_db(self.alias, self.init_list, row[self.start : self.end])
             for populator in self.populators:
                 populator.populate(row, obj)

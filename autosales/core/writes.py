@@ -51,6 +51,8 @@ from django.db.models import (
 )
 from django.db.models.sql import InsertQuery, UpdateQuery
 
+from .prepared import converted, converters_of
+
 _TEXT = (CharField, TextField, SlugField, EmailField, URLField)
 _INTEGER = (
     IntegerField,
@@ -96,15 +98,9 @@ def _preparer(field, connection):
         )
     if kind in _KEY:
         target = _preparer(field.target_field, connection)
-
-        def key(value):
-            if value is None:
-                return None
-            if type(value) is not int:
-                return general(value)
-            return target(value)
-
-        return key
+        return lambda value: (
+            None if value is None else target(value) if type(value) is int else general(value)
+        )
     if kind is BooleanField:
         return lambda value: value if type(value) is bool else general(value)
     if kind is DecimalField:
@@ -160,6 +156,11 @@ def _same(ours, django) -> bool:
     )
 
 
+def _own_placeholders(fields) -> bool:
+    """Fields that write their own SQL around a value (``get_placeholder``): left to Django."""
+    return any(hasattr(field, "get_placeholder") for field in fields)
+
+
 def _statements(connection) -> dict:
     return connection.__dict__.setdefault("compiled_writes", {})
 
@@ -178,7 +179,7 @@ class _Insert:
 
     def compile(self, obj, params, connection) -> bool:
         """Django's statement for ``obj`` (its values already read): kept when ours is the same."""
-        if any(hasattr(field, "get_placeholder") for field in self.fields):
+        if _own_placeholders(self.fields):
             return False
         query = InsertQuery(self.model)
         query.insert_values(self.fields, [obj], raw=True)
@@ -190,8 +191,8 @@ class _Insert:
         sql, django_params = statements[0]
         if not _same(params, django_params):
             return False
-        columns = [field.get_col(self.model._meta.db_table) for field in self.returning_fields or ()]
-        self.converters = list(compiler.get_converters(columns).items())
+        columns = [field.get_col(self.model._meta.db_table) for field in self.returning_fields]
+        self.converters = converters_of(compiler, columns)
         self.returning_params = compiler.returning_params
         self.sql = sql
         return True
@@ -202,14 +203,7 @@ class _Insert:
             if not self.returning_fields:
                 return []
             row = connection.ops.fetch_returned_insert_columns(cursor, self.returning_params)
-        if self.converters:
-            row = list(row)
-            for index, (converters, expression) in self.converters:
-                value = row[index]
-                for converter in converters:
-                    value = converter(value, expression, connection)
-                row[index] = value
-        return [tuple(row)]
+        return [tuple(converted(list(row), self.converters, connection) if self.converters else row)]
 
 
 def insert_row(obj, fields, returning_fields, using):
@@ -239,17 +233,15 @@ def insert_row(obj, fields, returning_fields, using):
 
 
 class _Update:
-    """One UPDATE shape: the model, its columns, and which of them are set to NULL (Django writes
-    those as ``= NULL``, not as a parameter)."""
+    """One UPDATE shape: its columns, and (in its key) which of them are set to NULL, which Django
+    writes as ``= NULL`` rather than as a parameter."""
 
-    def __init__(self, model, fields, nulls, connection):
-        self.model = model
+    def __init__(self, fields):
         self.fields = fields
-        self.nulls = nulls
         self.sql = None
 
     def compile(self, base_qs, pk_val, values, params, connection) -> bool:
-        if any(hasattr(field, "get_placeholder") for field in self.fields):
+        if _own_placeholders(self.fields):
             return False
         query = base_qs.filter(pk=pk_val).query.chain(UpdateQuery)
         query.add_update_fields(
@@ -312,7 +304,7 @@ def update_row(base_qs, pk_val, values, using):
     if statement is False:
         return None
     if statement is None:
-        statement = _Update(model, fields, key[-1], connection)
+        statement = _Update(fields)
         compiled = statement.compile(base_qs, pk_val, raw_values, params, connection)
         statements[key] = statement if compiled else False
         if not compiled:

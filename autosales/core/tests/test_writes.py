@@ -116,7 +116,7 @@ def _same_as_django(model, values):
 
     raw = [getattr(obj, field.attname) for field in fields]
     params, key = writes.update_params(model, fields, raw, 42, connection)
-    update = writes._Update(model, fields, key[-1], connection)
+    update = writes._Update(fields)
     assert update.compile(model._base_manager.using("default"), 42, raw, params, connection), (model, values)
 
 
