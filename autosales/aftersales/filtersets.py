@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from autosales.core.models import Store, User
+from autosales.core.search import ContainsFilter, text_contains
 
 from .choices import (
     ComplaintCategory,
@@ -46,11 +47,11 @@ class ServiceOrderFilterSet(django_filters.FilterSet):
             return queryset
         upper = value.upper()
         return queryset.filter(
-            Q(number__icontains=value)
+            text_contains("number", value)
             | Q(vehicle__vin=upper)
             | Q(vehicle__vin_tail=upper)
-            | Q(vehicle__plate_number__icontains=value)
-            | Q(customer__name__icontains=value)
+            | text_contains("vehicle__plate_number", value)
+            | text_contains("customer__name", value)
             | Q(customer__mobile=value)
         )
 
@@ -78,9 +79,9 @@ class ReminderFilterSet(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(
-            Q(customer__name__icontains=value)
+            text_contains("customer__name", value)
             | Q(vehicle__vin_tail=value.upper())
-            | Q(vehicle__plate_number__icontains=value)
+            | text_contains("vehicle__plate_number", value)
         )
 
 
@@ -101,7 +102,7 @@ class ComplaintFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(customer__name__icontains=value) | Q(description__icontains=value))
+        return queryset.filter(text_contains("customer__name", value) | text_contains("description", value))
 
     def filter_overdue(self, queryset, name, value):
         if value is None:
@@ -113,7 +114,7 @@ class ComplaintFilterSet(django_filters.FilterSet):
 
 
 class FollowUpCallFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(field_name="customer__name", lookup_expr="icontains", label=_("Search"))
+    q = ContainsFilter(field_name="customer__name", label=_("Search"))
     status = django_filters.MultipleChoiceFilter(choices=FollowUpStatus.choices, label=_("status"))
     kind = django_filters.ChoiceFilter(choices=FollowUpKind.choices, label=_("kind"))
     caller = django_filters.ModelChoiceFilter(queryset=User.objects.all(), label=_("caller"))

@@ -2,13 +2,14 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from autosales.core.models import Store
+from autosales.core.search import ContainsFilter, text_contains
 
 from .choices import BodyType, FuelType, VehicleStatus
 from .models import Brand, CarModel, Colour, Trim, Vehicle
 
 
 class BrandFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"))
+    q = ContainsFilter(field_name="name", label=_("Search"))
     ordering = django_filters.OrderingFilter(fields=(("name", "name"), ("id", "id")), label=_("sort"))
 
     class Meta:
@@ -17,7 +18,7 @@ class BrandFilterSet(django_filters.FilterSet):
 
 
 class CarModelFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"))
+    q = ContainsFilter(field_name="name", label=_("Search"))
     body_type = django_filters.ChoiceFilter(choices=BodyType.choices, label=_("body type"))
     ordering = django_filters.OrderingFilter(fields=(("name", "name"), ("id", "id")), label=_("sort"))
 
@@ -27,7 +28,7 @@ class CarModelFilterSet(django_filters.FilterSet):
 
 
 class ColourFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"))
+    q = ContainsFilter(field_name="name", label=_("Search"))
 
     class Meta:
         model = Colour
@@ -52,16 +53,15 @@ class TrimFilterSet(django_filters.FilterSet):
         fields = ["q", "brand", "car_model", "fuel_type", "model_year", "is_active"]
 
     def search(self, queryset, name, value):
-        from django.db.models import Q
 
         value = value.strip()
         if not value:
             return queryset
         return queryset.filter(
-            Q(name__icontains=value)
-            | Q(code__icontains=value)
-            | Q(car_model__name__icontains=value)
-            | Q(car_model__brand__name__icontains=value)
+            text_contains("name", value)
+            | text_contains("code", value)
+            | text_contains("car_model__name", value)
+            | text_contains("car_model__brand__name", value)
         )
 
 

@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from autosales.core.models import Store, User
+from autosales.core.search import text_contains
 
 from .choices import BuyingRole, CustomerKind, Industry, SourceChannel
 from .models import Contact, Customer
@@ -44,8 +45,8 @@ class CustomerFilterSet(django_filters.FilterSet):
         if value.isdigit() and len(value) == 11:
             return queryset.filter(mobile=value)
         if len(upper) == 18:
-            return queryset.filter(Q(credit_code=upper) | Q(resident_id=upper) | Q(name__icontains=value))
-        return queryset.filter(Q(name__icontains=value) | Q(mobile__startswith=value))
+            return queryset.filter(Q(credit_code=upper) | Q(resident_id=upper) | text_contains("name", value))
+        return queryset.filter(text_contains("name", value) | Q(mobile__startswith=value))
 
 
 class ContactFilterSet(django_filters.FilterSet):
@@ -62,5 +63,5 @@ class ContactFilterSet(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(
-            Q(name__icontains=value) | Q(mobile__startswith=value) | Q(title__icontains=value)
+            text_contains("name", value) | Q(mobile__startswith=value) | text_contains("title", value)
         )

@@ -3,6 +3,7 @@
 from django.db.models import Q, QuerySet
 
 from autosales.core.access import scope
+from autosales.core.search import text_contains
 
 from .models import Contact, Customer
 
@@ -28,7 +29,7 @@ def customer_search(*, user, query: str, limit: int = 10) -> list[Customer]:
     elif len(upper) == 18 and upper.isalnum():
         condition = Q(credit_code=upper) | Q(resident_id=upper)
     else:
-        condition = Q(name__icontains=query)
+        condition = text_contains("name", query)
         if query.isdigit() and len(query) >= 3:
             condition |= Q(mobile__startswith=query)
     return list(customer_list(user=user).filter(condition).order_by("-id")[:limit])

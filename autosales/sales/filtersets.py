@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from autosales.core.models import Store, User
+from autosales.core.search import text_contains
 
 from .choices import (
     ActivityKind,
@@ -54,7 +55,7 @@ class LeadFilterSet(django_filters.FilterSet):
         value = (value or "").strip()
         if not value:
             return queryset
-        return queryset.filter(Q(customer__name__icontains=value) | Q(customer__mobile__startswith=value))
+        return queryset.filter(text_contains("customer__name", value) | Q(customer__mobile__startswith=value))
 
 
 class ActivityFilterSet(django_filters.FilterSet):
@@ -80,8 +81,8 @@ class _DocumentFilterSet(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(
-            Q(number__icontains=value)
-            | Q(customer__name__icontains=value)
+            text_contains("number", value)
+            | text_contains("customer__name", value)
             | Q(customer__mobile__startswith=value)
         )
 
