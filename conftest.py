@@ -34,14 +34,16 @@ def pytest_configure(config):
 
 @pytest.fixture(autouse=True)
 def _fresh_caches():
-    """Each test starts with empty caches: ids restart with every test database, so an analysis
-    cached by an earlier test would describe other customers under the same ids."""
+    """Each test starts with empty caches: ids restart with every test database, so an analysis or
+    a policy table cached by an earlier test would describe other rows under the same ids."""
     from django.core.cache import cache
 
+    from autosales.core.config_cache import config_cache_clear
     from autosales.keyaccounts.selectors import analysis_cache_clear
 
     cache.clear()
     analysis_cache_clear()
+    config_cache_clear()
     yield
 
 

@@ -202,6 +202,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 CURRENCY = "CNY"
 
+# The approval matrix, margin floors, tax rules and analysis settings are kept this many seconds in
+# each process (autosales.core.config_cache); a change made elsewhere is seen at most this late.
+AUTOSALES_CONFIG_CACHE_SECONDS = float(os.environ.get("AUTOSALES_CONFIG_CACHE_SECONDS", 2))
+
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from autosales.core.config_cache import ConfigQuerySet
 from autosales.core.models import CreatedByModel, TimeStampedModel, money_field
 from autosales.core.prepared import prepared
 from autosales.parties.models import Customer
@@ -80,6 +81,8 @@ class AnalysisSettings(TimeStampedModel):
     concession_small = share_field(_("concession allowed, small"), "0.03")
     price_sensitive_discount = share_field(_("discount ratio of a price-sensitive customer"), "0.05")
     high_attach_rate = share_field(_("high attach rate of services"), "0.50")
+
+    objects = ConfigQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("key-account settings")

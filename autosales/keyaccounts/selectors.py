@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from autosales.core.config_cache import config_cached
 from autosales.core.money import ratio, to_money
 from autosales.sales.choices import SOLD_ORDER_STATUSES, LineKind
 from autosales.sales.models import Activity, OrderLine, Payment
@@ -89,6 +90,7 @@ def config_load() -> Config:
     )
 
 
+@config_cached(AnalysisSettings)
 def default_months() -> int:
     return AnalysisSettings.current().default_months
 

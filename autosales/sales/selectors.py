@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from autosales.core.choices import Role
+from autosales.core.config_cache import config_cached
 from autosales.core.money import ZERO
 from autosales.core.prepared import prepared
 
@@ -72,13 +73,14 @@ _tax_rules = prepared(
 )
 
 
-def authorities() -> list[pricing.Authority]:
+@config_cached(ApprovalRule)
+def authorities() -> tuple[pricing.Authority, ...]:
     """The approval matrix from the lowest role to the highest."""
     rules = _approval_rules.list()
-    return [
+    return tuple(
         pricing.Authority(r.role, r.max_discount_rate, r.max_discount_amount, r.may_go_below_floor)
         for r in rules
-    ]
+    )
 
 
 def customer_segment(customer) -> tuple[str, str]:
@@ -112,14 +114,9 @@ def margin_floor_for(*, customer, car_model_ids, segment: tuple[str, str] | None
     # The floors are a short table: the rows of this tier and type are read whole and those of
     # other models left out here, so that the statement has one shape whatever the models.
     rows = [
-        {
-            "customer_tier": floor.customer_tier,
-            "account_type": floor.account_type,
-            "car_model_id": floor.car_model_id,
-            "min_margin": floor.min_margin,
-        }
-        for floor in _margin_floors.list(tier, account_type)
-        if floor.car_model_id is None or floor.car_model_id in models
+        row
+        for row in _margin_floor_rows(tier, account_type)
+        if row["car_model_id"] is None or row["car_model_id"] in models
     ]
     if not rows:
         return Decimal("0")
@@ -137,9 +134,27 @@ def margin_floor_for(*, customer, car_model_ids, segment: tuple[str, str] | None
     return max(floors) if floors else Decimal("0")
 
 
+@config_cached(MarginFloor)
+def _margin_floor_rows(tier: str, account_type: str) -> tuple[dict, ...]:
+    return tuple(
+        {
+            "customer_tier": floor.customer_tier,
+            "account_type": floor.account_type,
+            "car_model_id": floor.car_model_id,
+            "min_margin": floor.min_margin,
+        }
+        for floor in _margin_floors.list(tier, account_type)
+    )
+
+
+@config_cached(TaxRule)
+def _tax_rules_on(on: datetime.date) -> tuple:
+    return tuple(_tax_rules.list(on))
+
+
 def tax_rule_for(*, on: datetime.date, fuel_type: str):
     """The tax rule valid on a date for a fuel type: a rule naming the fuel type beats a general one."""
-    rules = _tax_rules.list(on)
+    rules = _tax_rules_on(on)
     general = None
     for rule in rules:
         if fuel_type in (rule.fuel_types or []):

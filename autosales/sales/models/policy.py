@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from autosales.core.choices import Role
+from autosales.core.config_cache import ConfigQuerySet
 from autosales.core.history import HistoricalRecords
 from autosales.core.models import CreatedByModel, Store, TimeStampedModel, money_field
 from autosales.inventory.choices import FuelType
@@ -97,6 +98,8 @@ class ApprovalRule(TimeStampedModel):
 
     history = HistoricalRecords()
 
+    objects = ConfigQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("approval rule")
         verbose_name_plural = _("approval rules")
@@ -142,6 +145,8 @@ class MarginFloor(TimeStampedModel):
 
     history = HistoricalRecords()
 
+    objects = ConfigQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("margin floor")
         verbose_name_plural = _("margin floors")
@@ -182,6 +187,8 @@ class TaxRule(TimeStampedModel):
     registration_fee = money_field(_("registration fee estimate"), default=Decimal("500"))
 
     history = HistoricalRecords()
+
+    objects = ConfigQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tax rule")
