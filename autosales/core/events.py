@@ -1,4 +1,31 @@
+"""The audit trail: one ``Event`` row per change of state.
+
+Every workflow step writes one or more events inside its transaction, so ``event_record`` builds
+the row as ``Model.from_db`` does (``core.loading.row_instance``) and inserts it with the compiled
+statement of ``core.writes`` when nothing observes the difference (no receiver of ``Event``'s
+save signals); the row is the one ``Event.objects.create`` writes, which is used otherwise.
+"""
+
+import functools
+
+from django.db import router, transaction
+from django.db.models.signals import post_save, pre_save
+
+from .loading import row_instance
 from .models import Event, content_type_for
+from .writes import insert_row
+
+
+@functools.cache
+def _insert_plan():
+    meta = Event._meta
+    names = [field.attname for field in meta.concrete_fields]
+    insert_fields = [field for field in meta.local_concrete_fields if field is not meta.auto_field]
+    return names, insert_fields, meta.db_returning_fields
+
+
+def _observed() -> bool:
+    return any(signal.receivers and signal.has_listeners(Event) for signal in (pre_save, post_save))
 
 
 def event_record(
@@ -12,16 +39,33 @@ def event_record(
     data: dict | None = None,
 ) -> Event:
     """Write one audit event for a change of state of ``target``."""
-    return Event.objects.create(
-        content_type=content_type_for(type(target)),
-        object_id=target.pk,
-        action=action,
-        from_state=from_state or "",
-        to_state=to_state or "",
-        reason=reason or "",
-        data=data or {},
-        actor=actor if getattr(actor, "pk", None) else None,
-    )
+    content_type = content_type_for(type(target))
+    actor = actor if getattr(actor, "pk", None) else None
+    fields = {
+        "content_type_id": content_type.pk,
+        "object_id": target.pk,
+        "action": action,
+        "from_state": from_state or "",
+        "to_state": to_state or "",
+        "reason": reason or "",
+        "data": data or {},
+        "actor_id": None if actor is None else actor.pk,
+    }
+    if not _observed():
+        names, insert_fields, returning = _insert_plan()
+        db = router.db_for_write(Event)
+        values = [fields.get(name) for name in names]
+        event = row_instance(Event, db, names, values)
+        if event is not None:
+            with transaction.mark_for_rollback_on_error(db):
+                rows = insert_row(event, insert_fields, returning, db)
+            if rows is not None:
+                for value, field in zip(rows[0], returning, strict=True):
+                    setattr(event, field.attname, value)
+                return event
+    fields.pop("content_type_id")
+    fields.pop("actor_id")
+    return Event.objects.create(content_type=content_type, actor=actor, **fields)
 
 
 def events_for(target):
