@@ -103,7 +103,7 @@ def test_an_answer_read_while_the_table_changed_is_not_kept(django_assert_num_qu
         cached()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_uncommitted_change_is_seen_only_by_its_transaction_and_dropped_on_commit():
     committed = _rate("salesperson")
     rule = ApprovalRule.objects.get(role="salesperson")
