@@ -14,12 +14,6 @@ or have grown much since; ``analysis_limit`` (settings) keeps that to millisecon
 database. After ``migrate`` a database that has statistics is analysed again at once
 (``statistics_after_migrate``): a new index without them can be preferred to a better one.
 
-Two writers queue for SQLite's one write lock at ``BEGIN IMMEDIATE``. SQLite's own busy handler
-waits in steps of 1, 2, 5, 10 ms and more, so a writer that finds the lock taken sleeps far longer
-than the millisecond another writer holds it; here ``BEGIN`` asks again after a tenth of a
-millisecond, doubling up to 2 ms, until the busy timeout has passed. Other statements keep
-SQLite's handler.
-
 Django rewrites every statement's ``%s`` marks to SQLite's ``?`` with a regular expression on each
 run (10 µs for a quote's INSERT); the rewritten text of the statements run most is kept.
 """
@@ -27,10 +21,8 @@ run (10 µs for a quote's INSERT); the rewritten text of the statements run most
 import contextlib
 import decimal
 import functools
-import random
-import time
 
-from django.db import OperationalError, connections
+from django.db import connections
 from django.db.backends.sqlite3 import base, operations
 
 
@@ -65,41 +57,8 @@ class SQLiteCursorWrapper(base.SQLiteCursorWrapper):
         return super().convert_query(query, param_names=param_names)
 
 
-_FIRST_WAIT = 0.0001
-_LONGEST_WAIT = 0.002
-
-
-def _locked(error) -> bool:
-    return "database is locked" in str(error)
-
-
 class DatabaseWrapper(base.DatabaseWrapper):
     ops_class = DatabaseOperations
-
-    def _start_transaction_under_autocommit(self):
-        if self.transaction_mode is None:
-            return super()._start_transaction_under_autocommit()
-        raw = self.connection
-        timeout_ms = int(float(self.settings_dict["OPTIONS"].get("timeout", 5)) * 1000)
-        raw.execute("PRAGMA busy_timeout=0")
-        try:
-            deadline = None
-            wait = _FIRST_WAIT
-            while True:
-                try:
-                    self.cursor().execute(f"BEGIN {self.transaction_mode}")
-                    return
-                except OperationalError as error:
-                    if not _locked(error):
-                        raise
-                    now = time.monotonic()
-                    deadline = deadline or now + timeout_ms / 1000
-                    if now >= deadline:
-                        raise
-                    time.sleep(wait * random.uniform(0.5, 1.5))  # noqa: S311 (spreads retries, no secret)
-                    wait = min(wait * 2, _LONGEST_WAIT)
-        finally:
-            raw.execute(f"PRAGMA busy_timeout={timeout_ms}")
 
     def create_cursor(self, name=None):
         return self.connection.cursor(factory=SQLiteCursorWrapper)
