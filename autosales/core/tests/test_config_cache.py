@@ -105,8 +105,11 @@ def test_an_answer_read_while_the_table_changed_is_not_kept(django_assert_num_qu
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_uncommitted_change_is_seen_only_by_its_transaction_and_dropped_on_commit():
+    rule, _created = ApprovalRule.objects.update_or_create(
+        role="salesperson", defaults={"max_discount_rate": D("0.0300")}
+    )
     committed = _rate("salesperson")
-    rule = ApprovalRule.objects.get(role="salesperson")
+    assert committed == D("0.0300")
 
     with pytest.raises(RuntimeError), transaction.atomic():
         rule.max_discount_rate = D("0.0999")
