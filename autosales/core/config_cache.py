@@ -37,25 +37,27 @@ def _pending() -> set:
         return _local.pending
 
 
-def config_cache_clear():
-    """Forget every kept answer (and this thread's record of uncommitted changes)."""
+def _drop():
     _generation[0] += 1
     _entries.clear()
+
+
+def config_cache_clear():
+    """Forget every kept answer (and this thread's record of uncommitted changes)."""
+    _drop()
     _pending().clear()
 
 
 def _committed(alias: str):
     def callback():
         _pending().discard(alias)
-        _generation[0] += 1
-        _entries.clear()
+        _drop()
 
     return callback
 
 
 def _changed(sender, using=DEFAULT_DB_ALIAS, **kwargs):
-    _generation[0] += 1
-    _entries.clear()
+    _drop()
     if connections[using].in_atomic_block:
         pending = _pending()
         if using not in pending:
@@ -63,13 +65,7 @@ def _changed(sender, using=DEFAULT_DB_ALIAS, **kwargs):
             transaction.on_commit(_committed(using), using=using)
 
 
-_watched: set = set()
-
-
 def _watch(model):
-    if model in _watched:
-        return
-    _watched.add(model)
     uid = f"autosales.config_cache.{model._meta.label}"
     post_save.connect(_changed, sender=model, weak=False, dispatch_uid=uid + ".save")
     post_delete.connect(_changed, sender=model, weak=False, dispatch_uid=uid + ".delete")
@@ -95,8 +91,7 @@ def _bypass(pending: set) -> bool:
     if any(connections[alias].in_atomic_block for alias in pending):
         return True
     pending.clear()
-    _generation[0] += 1
-    _entries.clear()
+    _drop()
     return False
 
 
@@ -128,7 +123,6 @@ def config_cached(*models):
                 _entries[key] = (now + seconds, value)
             return value
 
-        cached.uncached = function
         return cached
 
     return decorate

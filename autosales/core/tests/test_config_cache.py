@@ -92,7 +92,7 @@ def test_zero_seconds_reads_every_time(settings, django_assert_num_queries):
 
 def test_an_answer_read_while_the_table_changed_is_not_kept(django_assert_num_queries):
     def read_and_change():
-        rows = selectors.authorities.uncached()
+        rows = selectors.authorities.__wrapped__()
         ApprovalRule.objects.filter(role="salesperson").update(max_discount_rate=D("0.0111"))
         return rows
 
