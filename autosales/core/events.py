@@ -8,12 +8,10 @@ save signals); the row is the one ``Event.objects.create`` writes, which is used
 
 import functools
 
-from django.db import router, transaction
-from django.db.models.signals import post_save, pre_save
+from django.db import router
 
-from .loading import row_instance
 from .models import Event, content_type_for
-from .writes import insert_row
+from .writes import inserted, save_observed
 
 
 @functools.cache
@@ -22,10 +20,6 @@ def _insert_plan():
     names = [field.attname for field in meta.concrete_fields]
     insert_fields = [field for field in meta.local_concrete_fields if field is not meta.auto_field]
     return names, insert_fields, meta.db_returning_fields
-
-
-def _observed() -> bool:
-    return any(signal.receivers and signal.has_listeners(Event) for signal in (pre_save, post_save))
 
 
 def event_record(
@@ -51,18 +45,12 @@ def event_record(
         "data": data or {},
         "actor_id": None if actor is None else actor.pk,
     }
-    if not _observed():
+    if not save_observed(Event):
         names, insert_fields, returning = _insert_plan()
-        db = router.db_for_write(Event)
         values = [fields.get(name) for name in names]
-        event = row_instance(Event, db, names, values)
+        event = inserted(Event, router.db_for_write(Event), names, values, insert_fields, returning)
         if event is not None:
-            with transaction.mark_for_rollback_on_error(db):
-                rows = insert_row(event, insert_fields, returning, db)
-            if rows is not None:
-                for value, field in zip(rows[0], returning, strict=True):
-                    setattr(event, field.attname, value)
-                return event
+            return event
     fields.pop("content_type_id")
     fields.pop("actor_id")
     return Event.objects.create(content_type=content_type, actor=actor, **fields)

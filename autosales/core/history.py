@@ -16,15 +16,14 @@
 import copy
 import functools
 
-from django.db import migrations, router, transaction
-from django.db.models.signals import post_save, pre_save
+from django.db import migrations, router
 from django.utils import timezone
 from simple_history import models as history_models
 from simple_history.manager import HistoryDescriptor
 from simple_history.signals import post_create_historical_record, pre_create_historical_record
 
-from .loading import row_instance
-from .writes import insert_row
+from .loading import listened
+from .writes import inserted, save_observed
 
 _HISTORY_COLUMNS = ("history_date", "history_type", "history_change_reason", "history_user_id")
 
@@ -40,10 +39,6 @@ def _history_descriptor_get(self, instance, owner):
 
 def history_manager_classes_cached():
     HistoryDescriptor.__get__ = _history_descriptor_get
-
-
-def _listened(signal, sender) -> bool:
-    return bool(signal.receivers) and signal.has_listeners(sender)
 
 
 class HistoricalRecords(history_models.HistoricalRecords):
@@ -98,10 +93,9 @@ class HistoricalRecords(history_models.HistoricalRecords):
             return super().create_historical_record(instance, history_type, using)
         history_model, tracked, columns, user_model = plan
         if (
-            _listened(pre_create_historical_record, history_model)
-            or _listened(post_create_historical_record, history_model)
-            or _listened(pre_save, history_model)
-            or _listened(post_save, history_model)
+            listened(pre_create_historical_record, history_model)
+            or listened(post_create_historical_record, history_model)
+            or save_observed(history_model)
         ):
             return super().create_historical_record(instance, history_type, using)
         using = using if self.use_base_model_db else None
@@ -122,11 +116,8 @@ class HistoricalRecords(history_models.HistoricalRecords):
             None if history_user is None else history_user.pk,
         ]
         db = using or router.db_for_write(history_model)
-        row = row_instance(history_model, db, [*tracked, *_HISTORY_COLUMNS], values)
-        if row is not None:
-            with transaction.mark_for_rollback_on_error(db):
-                if insert_row(row, columns, (), db) is not None:
-                    return
+        if inserted(history_model, db, [*tracked, *_HISTORY_COLUMNS], values, columns, ()) is not None:
+            return
         return super().create_historical_record(instance, history_type, using)
 
 

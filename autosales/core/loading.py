@@ -33,13 +33,18 @@ def _stores_plainly(cls) -> bool:
     )
 
 
+def listened(signal, sender) -> bool:
+    """Whether ``signal`` sent by ``sender`` reaches a receiver (checked cheaply when it has none)."""
+    return bool(signal.receivers) and signal.has_listeners(sender)
+
+
 def row_instance(cls, db, field_names, values):
     """The instance ``Model.from_db`` would build, or ``None`` when Django must build it."""
     if (
         not _stores_plainly(cls)
         or len(field_names) != len(values)
-        or (pre_init.receivers and pre_init.has_listeners(cls))
-        or (post_init.receivers and post_init.has_listeners(cls))
+        or listened(pre_init, cls)
+        or listened(post_init, cls)
     ):
         return None
     instance = cls.__new__(cls)

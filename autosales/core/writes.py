@@ -15,6 +15,9 @@ shapes over and over, so the project's models save through the two hooks Django 
 * the first row of each shape is compiled by Django as well, and the shape is used only when
   Django's statement and parameters (values and their types) are exactly the same; otherwise that
   shape is always saved by Django on that connection;
+* ``inserted`` writes a new row without ``save()`` at all (the audit trail, historical rows):
+  built as ``Model.from_db`` builds one and inserted with ``insert_row``, for callers that checked
+  that no save signal's receiver would see the difference (``save_observed``);
 * a value that is an expression (``F()``, a database default, a subquery) makes Django save that
   row, as does anything else this module does not know (``raw`` saves, ``select_on_save``, a base
   manager with filters, a field with its own placeholder).
@@ -24,7 +27,7 @@ import datetime
 import decimal
 
 from django.conf import settings
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import (
     AutoField,
     BigAutoField,
@@ -49,8 +52,10 @@ from django.db.models import (
     TextField,
     URLField,
 )
+from django.db.models.signals import post_save, pre_save
 from django.db.models.sql import InsertQuery, UpdateQuery
 
+from .loading import listened, row_instance
 from .prepared import converted, converters_of
 
 _TEXT = (CharField, TextField, SlugField, EmailField, URLField)
@@ -230,6 +235,28 @@ def insert_row(obj, fields, returning_fields, using):
         if not compiled:
             return None
     return statement.run(params, connection)
+
+
+def save_observed(model) -> bool:
+    """Whether a receiver of ``model``'s save signals would see a row written without ``save()``."""
+    return listened(pre_save, model) or listened(post_save, model)
+
+
+def inserted(model, db, names, values, fields, returning_fields):
+    """A new row of ``model`` (attnames ``names`` set to ``values``) built as ``Model.from_db``
+    builds one and inserted with ``insert_row``: the instance, with its returned columns set, or
+    ``None`` (nothing written) when Django must build or save it."""
+    instance = row_instance(model, db, names, values)
+    if instance is None:
+        return None
+    with transaction.mark_for_rollback_on_error(db):
+        rows = insert_row(instance, fields, returning_fields, db)
+    if rows is None:
+        return None
+    if returning_fields:
+        for value, field in zip(rows[0], returning_fields, strict=True):
+            setattr(instance, field.attname, value)
+    return instance
 
 
 class _Update:
