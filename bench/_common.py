@@ -15,7 +15,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-BENCH_PG = "postgres://postgres@127.0.0.1:5432/autosales_bench"
+PG_SOCKET_DIR = Path("/var/run/postgresql")
+
+
+def _bench_pg() -> str:
+    """The benchmark's PostgreSQL: over its Unix socket when the server is on this machine (as a
+    one-machine deployment connects, with no TCP on loopback), else over TCP."""
+    if (PG_SOCKET_DIR / ".s.PGSQL.5432").exists():
+        return "postgres://postgres@" + urllib.parse.quote(str(PG_SOCKET_DIR), safe="") + "/autosales_bench"
+    return "postgres://postgres@127.0.0.1:5432/autosales_bench"
+
+
+BENCH_PG = _bench_pg()
 BENCH_DIR = ROOT / "var" / "bench"
 
 

@@ -4,6 +4,8 @@
     .venv/bin/python bench/api_load.py --databases sqlite --seconds 10
     .venv/bin/python bench/api_load.py --pg postgres://postgres@127.0.0.1:5432/autosales_bench
 
+PostgreSQL is reached over its Unix socket in ``/var/run/postgresql`` when there is one (as a
+server on the same machine is best reached), else over TCP on 127.0.0.1; ``--pg`` chooses.
 For each database it migrates, seeds ``--customers`` customers over ``--years`` years with
 ``autosales seed`` when the database has no customers yet (a seeded database is reused, so the
 slow seed runs once), starts gunicorn with ``deploy/gunicorn.conf.py`` (DEBUG off, 2 workers,

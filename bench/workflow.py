@@ -4,7 +4,8 @@
     .venv/bin/python bench/workflow.py --quotes 2000 --databases sqlite --workers 1
 
 On a fresh database per run (``var/bench/workflow.sqlite3``; PostgreSQL ``autosales_bench_workflow``,
-both dropped and created again) it creates a store, a salesperson, a trim and customers, then:
+both dropped and created again; PostgreSQL over its Unix socket when there is one, as in
+``bench/api_load.py``) it creates a store, a salesperson, a trim and customers, then:
 
 * quotes: for each quote, ``quote_create`` + ``quote_line_add`` (a vehicle of the trim, priced from
   the catalogue) + ``quote_submit`` (checked against the discount policy, approved within the
