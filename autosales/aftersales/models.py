@@ -37,7 +37,11 @@ class ServiceOrder(CreatedByModel):
         Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="service_orders"
     )
     vehicle = models.ForeignKey(
-        Vehicle, verbose_name=_("vehicle"), on_delete=models.PROTECT, related_name="service_orders"
+        Vehicle,
+        verbose_name=_("vehicle"),
+        on_delete=models.PROTECT,
+        related_name="service_orders",
+        db_index=False,
     )
     advisor = models.ForeignKey(
         User,
@@ -367,6 +371,7 @@ class Reminder(CreatedByModel):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     due_date = models.DateField(_("due date"), db_index=True)
     due_mileage_km = models.PositiveIntegerField(_("due at (km)"), null=True, blank=True)

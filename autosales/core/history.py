@@ -13,10 +13,9 @@
   the same. Otherwise the library writes it.
 """
 
-import copy
 import functools
 
-from django.db import migrations, router
+from django.db import router
 from django.utils import timezone
 from simple_history import models as history_models
 from simple_history.manager import HistoryDescriptor
@@ -119,38 +118,3 @@ class HistoricalRecords(history_models.HistoricalRecords):
         if inserted(history_model, db, [*tracked, *_HISTORY_COLUMNS], values, columns, ()) is not None:
             return
         return super().create_historical_record(instance, history_type, using)
-
-
-def history_indexes_dropped(app_label: str, state_operations: list):
-    """A migration operation: the ``AlterField`` operations that turn ``db_index`` off on history
-    columns, carried out by dropping those indexes.
-
-    Django would carry each of them out on SQLite by copying the whole history table, once per
-    field; dropping an index is what actually changes, on every database.
-    """
-    fields = [(operation.model_name, operation.name) for operation in state_operations]
-
-    def forwards(apps, schema_editor):
-        for model_name, field_name in fields:
-            model = apps.get_model(app_label, model_name)
-            column = model._meta.get_field(field_name).column
-            for name in schema_editor._constraint_names(
-                model, [column], index=True, unique=False, primary_key=False
-            ):
-                schema_editor.execute(schema_editor._delete_index_sql(model, name))
-
-    def backwards(apps, schema_editor):
-        for model_name, field_name in fields:
-            model = apps.get_model(app_label, model_name)
-            field = copy.copy(model._meta.get_field(field_name))
-            field.db_index = True
-            schema_editor.execute(schema_editor._create_index_sql(model, fields=[field]))
-            like = getattr(schema_editor, "_create_like_index_sql", None)
-            statement = like(model, field) if like else None
-            if statement is not None:
-                schema_editor.execute(statement)
-
-    return migrations.SeparateDatabaseAndState(
-        state_operations=state_operations,
-        database_operations=[migrations.RunPython(forwards, backwards, elidable=False)],
-    )

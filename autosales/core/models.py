@@ -189,7 +189,7 @@ class User(AbstractUser):
 class Event(models.Model):
     """One row per change of state: who, when, from, to, why."""
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+", db_index=False)
     object_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("content_type", "object_id")
     action = models.CharField(_("action"), max_length=50)
@@ -223,7 +223,7 @@ class Event(models.Model):
 class NumberSequence(models.Model):
     """The last number issued per store, document kind and year."""
 
-    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="+")
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="+", db_index=False)
     kind = models.CharField(max_length=20)
     year = models.PositiveSmallIntegerField()
     last_value = models.PositiveIntegerField(default=0)

@@ -29,7 +29,9 @@ class Brand(TimeStampedModel):
 
 
 class CarModel(TimeStampedModel):
-    brand = models.ForeignKey(Brand, verbose_name=_("brand"), on_delete=models.PROTECT, related_name="models")
+    brand = models.ForeignKey(
+        Brand, verbose_name=_("brand"), on_delete=models.PROTECT, related_name="models", db_index=False
+    )
     name = models.CharField(_("name"), max_length=60)
     name_en = models.CharField(_("English name"), max_length=60, blank=True)
     body_type = models.CharField(
@@ -130,7 +132,6 @@ class Vehicle(CreatedByModel):
         max_length=12,
         choices=VehicleStatus.choices,
         default=VehicleStatus.IN_STOCK,
-        db_index=True,
     )
     cost = money_field(_("cost"))
     list_price = money_field(_("list price"))

@@ -286,7 +286,11 @@ class PlanAction(TimeStampedModel):
     )
     title = models.CharField(_("action"), max_length=200)
     owner = models.ForeignKey(
-        User, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="account_plan_actions"
+        User,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        related_name="account_plan_actions",
+        db_index=False,
     )
     due_date = models.DateField(_("due date"), db_index=True)
     status = models.CharField(

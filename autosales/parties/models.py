@@ -45,6 +45,7 @@ class Customer(CreatedByModel):
         null=True,
         blank=True,
         related_name="owned_customers",
+        db_index=False,
     )
     marketing_consent = models.BooleanField(_("marketing consent"), default=False)
     notes = models.TextField(_("notes"), blank=True)

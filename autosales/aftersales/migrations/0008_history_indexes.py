@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from autosales.core.history import history_indexes_dropped
+from autosales.core.schema import indexes_dropped
 
 
 class Migration(migrations.Migration):
@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        history_indexes_dropped(
+        indexes_dropped(
             'aftersales',
             [
         migrations.AlterField(

@@ -69,7 +69,7 @@ class PricedDocument(CreatedByModel):
 
     store = models.ForeignKey(Store, verbose_name=_("store"), on_delete=models.PROTECT, related_name="+")
     customer = models.ForeignKey(
-        Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="+"
+        Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="+", db_index=False
     )
     salesperson = models.ForeignKey(
         User,
@@ -228,7 +228,6 @@ class Order(PricedDocument):
                 ],
                 name="order_customer_facts",
             ),
-            models.Index(fields=["order_date"]),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(paid_total__gte=0), name="order_paid_not_negative"),

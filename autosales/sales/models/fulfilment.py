@@ -146,7 +146,9 @@ class Delivery(CreatedByModel):
 
 
 class SalesTarget(CreatedByModel):
-    store = models.ForeignKey(Store, verbose_name=_("store"), on_delete=models.CASCADE, related_name="+")
+    store = models.ForeignKey(
+        Store, verbose_name=_("store"), on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     salesperson = models.ForeignKey(
         User,
         verbose_name=_("salesperson"),

@@ -47,6 +47,7 @@ class Lead(CreatedByModel):
         null=True,
         blank=True,
         related_name="leads",
+        db_index=False,
     )
     source = models.CharField(
         _("source"), max_length=20, choices=LeadSource.choices, default=LeadSource.WALK_IN
@@ -127,6 +128,7 @@ class Activity(CreatedByModel):
         null=True,
         blank=True,
         related_name="activities",
+        db_index=False,
     )
     kind = models.CharField(_("kind"), max_length=15, choices=ActivityKind.choices, default=ActivityKind.CALL)
     occurred_at = models.DateTimeField(_("when"), db_index=True)

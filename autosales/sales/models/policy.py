@@ -61,7 +61,11 @@ class FleetAgreement(CreatedByModel):
 
 class FleetAgreementLine(TimeStampedModel):
     agreement = models.ForeignKey(
-        FleetAgreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="lines"
+        FleetAgreement,
+        verbose_name=_("agreement"),
+        on_delete=models.CASCADE,
+        related_name="lines",
+        db_index=False,
     )
     trim = models.ForeignKey(Trim, verbose_name=_("trim"), on_delete=models.PROTECT, related_name="+")
     unit_price = money_field(_("agreed unit price"))

@@ -1,0 +1,16 @@
+"""Status columns are compared whole: PostgreSQL keeps their index without its ``LIKE`` twin."""
+
+from django.db import migrations
+
+from autosales.core.schema import like_indexes_dropped
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('keyaccounts', '0003_redundant_indexes'),
+    ]
+
+    operations = [
+        like_indexes_dropped('keyaccounts', [('planaction', 'status')]),
+    ]
