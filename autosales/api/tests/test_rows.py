@@ -103,14 +103,71 @@ def test_decimal_rows_round_like_drf():
         assert write(decimal.Decimal(value)) == field.to_representation(decimal.Decimal(value))
 
 
-def test_filterset_skipped_only_when_no_filter_is_named():
-    from autosales.api.base import _names_no_filter
+def test_filters_named_by_the_request():
+    from autosales.api.base import _named_filters
     from autosales.parties.filtersets import CustomerFilterSet
 
-    assert _names_no_filter(CustomerFilterSet, {})
-    assert _names_no_filter(CustomerFilterSet, {"page": "2", "page_size": "20", "pagination": "cursor"})
-    assert not _names_no_filter(CustomerFilterSet, {"q": "138"})
-    assert not _names_no_filter(CustomerFilterSet, {"ordering": "name"})
+    assert _named_filters(CustomerFilterSet, {}) == frozenset()
+    assert (
+        _named_filters(CustomerFilterSet, {"page": "2", "page_size": "20", "pagination": "cursor"})
+        == frozenset()
+    )
+    assert _named_filters(CustomerFilterSet, {"q": "138"}) == {"q"}
+    assert _named_filters(CustomerFilterSet, {"ordering": "name", "kind": "company"}) == {"ordering", "kind"}
+
+
+def _list_filtersets():
+    def walk(patterns):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns)
+            elif (getattr(pattern.callback, "actions", None) or {}).get("get") == "list":
+                filterset_class = getattr(pattern.callback.cls, "filterset_class", None)
+                if filterset_class is not None:
+                    yield filterset_class
+
+    return sorted(set(walk(get_resolver().url_patterns)), key=lambda cls: (cls.__module__, cls.__name__))
+
+
+def _sample_values(filter_):
+    values = ["", "1", "x", "2026-01-31", "true", "-id", "1,2", "0.5"]
+    choices = filter_.extra.get("choices")
+    if choices and not callable(choices):
+        values += [str(value) for value, _label in list(choices)[:2]]
+    return values
+
+
+@pytest.mark.django_db
+def test_a_narrowed_filterset_filters_and_refuses_as_the_whole_one():
+    from django.http import QueryDict
+
+    filtersets = _list_filtersets()
+    assert len(filtersets) >= 15
+    checked = 0
+    for filterset_class in filtersets:
+        if not base._plain_filterset(filterset_class):
+            continue
+        queryset = filterset_class._meta.model._default_manager.all()
+        names = list(filterset_class.base_filters)
+        cases = [{"ordering": "-id", names[0]: "1", names[-1]: "x"}]
+        for name, filter_ in filterset_class.base_filters.items():
+            for value in _sample_values(filter_):
+                cases.append({name: value})
+                cases.append({f"{name}_min": value, f"{name}_max": value})
+                cases.append({f"{name}_after": value, f"{name}_before": value})
+        for params in cases:
+            data = QueryDict(mutable=True)
+            data.update(params)
+            named = base._named_filters(filterset_class, data)
+            whole = filterset_class(data, queryset=queryset)
+            narrowed = base.filterset_narrowed(filterset_class, named)(data, queryset=queryset)
+            assert set(narrowed.filters) == named
+            assert narrowed.is_valid() == whole.is_valid(), (filterset_class, params)
+            assert narrowed.errors == whole.errors, (filterset_class, params)
+            if whole.is_valid():
+                assert str(narrowed.qs.query) == str(whole.qs.query), (filterset_class, params)
+            checked += 1
+    assert checked > 1000
 
 
 def test_filters_still_apply_and_reject_bad_values(seeded_group):
