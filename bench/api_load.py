@@ -54,6 +54,7 @@ ENDPOINTS = [
     ("API leads list", "list", "/api/v1/leads/"),
     ("API quotes list", "list", "/api/v1/quotes/"),
     ("API orders list", "list", "/api/v1/orders/"),
+    ("API orders by status", "list", "/api/v1/orders/?status=confirmed"),
     ("API service orders list", "list", "/api/v1/service-orders/"),
     ("API customer detail", "detail", "/api/v1/customers/{customers}/"),
     ("API vehicle detail", "detail", "/api/v1/vehicles/{vehicles}/"),
