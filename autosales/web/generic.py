@@ -30,9 +30,12 @@ from django.http import FileResponse, Http404, HttpResponseRedirect, StreamingHt
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.formats import localize
 from django.utils.functional import Promise
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -207,6 +210,28 @@ def _querystring(params, **changes) -> str:
     return f"?{encoded}" if encoded else "?"
 
 
+def _template_text(value) -> str:
+    """``{{ value }}`` of a template with autoescaping: localised, then escaped unless safe."""
+    if not isinstance(value, str):
+        value = localize(template_localtime(value))
+    return conditional_escape(value)
+
+
+def rows_html(rows) -> str:
+    """The list table's body rows, as ``{% for row in rows %}<tr>{% for cell in row.cells %}<td
+    class="{{ cell.css }}">{{ cell.html }}</td>{% endfor %}</tr>{% endfor %}`` renders them (the
+    same markup and escaping, checked by a test for every list), without a template node per cell:
+    on a page of 50 customers the loop was a fifth of the page's time."""
+    lines = []
+    for row in rows:
+        cells = "".join(
+            f'<td class="{_template_text(cell["css"])}">{_template_text(cell["html"])}</td>'
+            for cell in row["cells"]
+        )
+        lines.append(f"<tr>{cells}</tr>")
+    return mark_safe("\n".join(lines))  # noqa: S308 - every value above is escaped
+
+
 class _Echo:
     def write(self, value):
         return value
@@ -347,6 +372,7 @@ class ObjectListView(LoginRequiredMixin, View):
         self._masked = not can_see_personal_data(request.user)
         rows, page = self.paginate(request, queryset, order)
         count = queryset.order_by()[: BOUNDED_COUNT + 1].count()
+        table_rows = [self._row(obj, columns) for obj in rows]
         context = {
             "title": self.get_title(),
             "filterset": filterset,
@@ -355,7 +381,8 @@ class ObjectListView(LoginRequiredMixin, View):
             "search_field": filterset.form["q"] if "q" in filterset.form.fields else None,
             "search_placeholder": self.search_placeholder,
             "headers": self._headers(request, columns),
-            "rows": [self._row(obj, columns) for obj in rows],
+            "rows": table_rows,
+            "rows_html": rows_html(table_rows),
             "page": page,
             "count": count,
             "count_capped": count > BOUNDED_COUNT,

@@ -1,0 +1,68 @@
+import pytest
+from django.db import transaction
+from django.template import Context, Template
+from django.test import override_settings
+from django.urls import URLResolver, get_resolver
+from django.utils import timezone, translation
+
+from autosales.core.demo.seed import seed_database
+from autosales.core.models import User
+from autosales.parties.models import Customer
+from autosales.web.generic import ObjectListView
+
+pytestmark = pytest.mark.django_db
+
+USERS = ["admin", "gm", "manager.sh01", "sales.sh01", "finance.sh01", "service.sh01"]
+
+LOOP = Template(
+    "{% for row in rows %}<tr>{% for cell in row.cells %}"
+    '<td class="{{ cell.css }}">{{ cell.html }}</td>{% endfor %}</tr>\n{% endfor %}'
+)
+
+
+@pytest.fixture(scope="module")
+def seeded_group(django_db_setup, django_db_blocker):
+    fast_hashing = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), fast_hashing, translation.override("en"), transaction.atomic():
+        seed_database(customers=40, years=1, seed=7, today=timezone.localdate())
+        customer = Customer.objects.filter(store__code="SH01").order_by("id").first()
+        Customer.objects.filter(pk=customer.pk).update(name='<b>Tom & "Jerry"</b> 汽车')
+        yield
+        transaction.set_rollback(True)
+
+
+def _list_urls(patterns, prefix=""):
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            yield from _list_urls(pattern.url_patterns, route)
+        else:
+            view_class = getattr(pattern.callback, "view_class", None)
+            if view_class and issubclass(view_class, ObjectListView) and "<" not in route:
+                yield "/" + route
+
+
+@pytest.mark.parametrize("username", USERS)
+def test_list_rows_are_written_as_the_template_loop_wrote_them(seeded_group, client, username):
+    client.force_login(User.objects.get(username=username))
+    urls = sorted(set(_list_urls(get_resolver().url_patterns)))
+    assert len(urls) >= 15
+    compared = 0
+    for url in urls:
+        for language in ("zh-hans", "en"):
+            response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+            if response.status_code != 200 or not response.context["rows"]:
+                continue
+            with translation.override(language):
+                expected = LOOP.render(Context({"rows": response.context["rows"]}))
+            assert response.context["rows_html"] + "\n" == expected, url
+            assert response.context["rows_html"] in response.content.decode(), url
+            compared += 1
+    assert compared >= 8
+
+
+def test_markup_in_a_value_is_escaped_in_the_rows(seeded_group, client):
+    client.force_login(User.objects.get(username="manager.sh01"))
+    page = client.get("/customers/?q=Jerry").content.decode()
+    assert "&lt;b&gt;Tom &amp; &quot;Jerry&quot;&lt;/b&gt; 汽车" in page
+    assert "<b>Tom" not in page
