@@ -16,6 +16,7 @@ list is in id order, otherwise by offset, one row more than shown to know whethe
 import csv
 import datetime
 import functools
+import html
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.functional import Promise
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.timezone import template_localtime
@@ -211,10 +212,13 @@ def _querystring(params, **changes) -> str:
 
 
 def _template_text(value) -> str:
-    """``{{ value }}`` of a template with autoescaping: localised, then escaped unless safe."""
+    """``{{ value }}`` of a template with autoescaping: localised, then escaped unless safe
+    (``conditional_escape``, without its check for lazy arguments on every call)."""
     if not isinstance(value, str):
         value = localize(template_localtime(value))
-    return conditional_escape(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(value)
 
 
 def rows_html(rows) -> str:
