@@ -200,6 +200,30 @@ def url_or_none(name, *args):
         return None
 
 
+_PK_MARKER = 7_390_416_285
+
+
+def pk_url_maker(name) -> Callable:
+    """``pk -> url_or_none(name, pk)`` for the rows of a page: the URL is reversed once with a
+    marker number in place of the primary key, and each row's key is put where the marker was.
+    Anything but a plain integer key, or a URL that does not show the marker once, is reversed."""
+
+    def reversed_each_time(pk):
+        return url_or_none(name, pk)
+
+    template = url_or_none(name, _PK_MARKER)
+    if template is None or template.count(str(_PK_MARKER)) != 1:
+        return reversed_each_time
+    prefix, suffix = template.split(str(_PK_MARKER))
+
+    def url(pk):
+        if type(pk) is not int or pk < 0:
+            return reversed_each_time(pk)
+        return f"{prefix}{pk}{suffix}"
+
+    return url
+
+
 def _querystring(params, **changes) -> str:
     query = params.copy()
     for key, value in changes.items():
@@ -373,6 +397,7 @@ class ObjectListView(LoginRequiredMixin, View):
             self._masked = not can_see_personal_data(request.user)
             return self.export(request, queryset, columns, export)
         self._link_rows = not self.link_requires_write or can_write_model(request.user, self.model)
+        self._row_url = pk_url_maker(self.detail_url_name) if self.detail_url_name else None
         self._masked = not can_see_personal_data(request.user)
         rows, page = self.paginate(request, queryset, order)
         count = queryset.order_by()[: BOUNDED_COUNT + 1].count()
@@ -436,7 +461,7 @@ class ObjectListView(LoginRequiredMixin, View):
         return headers
 
     def _row(self, obj, columns):
-        detail_url = url_or_none(self.detail_url_name, obj.pk) if self._link_rows else None
+        detail_url = self._row_url(obj.pk) if self._link_rows and self._row_url else None
         cells = []
         for column in columns:
             text = column.text(obj, masked=self._masked)

@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 from autosales.core.demo.seed import seed_database
 from autosales.core.models import User
 from autosales.parties.models import Customer
-from autosales.web.generic import ObjectListView
+from autosales.web.generic import ObjectListView, pk_url_maker, url_or_none
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +66,23 @@ def test_markup_in_a_value_is_escaped_in_the_rows(seeded_group, client):
     page = client.get("/customers/?q=Jerry").content.decode()
     assert "&lt;b&gt;Tom &amp; &quot;Jerry&quot;&lt;/b&gt; 汽车" in page
     assert "<b>Tom" not in page
+
+
+def _list_views(patterns):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _list_views(pattern.url_patterns)
+        else:
+            view_class = getattr(pattern.callback, "view_class", None)
+            if view_class and issubclass(view_class, ObjectListView) and view_class.detail_url_name:
+                yield view_class
+
+
+def test_row_links_are_the_reversed_detail_urls():
+    names = {view.detail_url_name for view in _list_views(get_resolver().url_patterns)}
+    assert len(names) >= 10
+    for name in names:
+        url = pk_url_maker(name)
+        for pk in (1, 42, 7_390_416_285, 10**15, "7", None):
+            assert url(pk) == url_or_none(name, pk), (name, pk)
+    assert pk_url_maker("web:no_such_page")(1) is None
