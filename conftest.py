@@ -47,6 +47,21 @@ def _fresh_caches():
     yield
 
 
+@pytest.fixture(scope="module")
+def seeded_group(django_db_setup, django_db_blocker):
+    """The demo dealer group (60 customers over two years) for the tests of one module, rolled back
+    after them."""
+    from django.db import transaction
+    from django.utils import timezone, translation
+
+    from autosales.core.demo.seed import seed_database
+
+    with django_db_blocker.unblock(), translation.override("en"), transaction.atomic():
+        seed_database(customers=60, years=2, seed=5, today=timezone.localdate())
+        yield
+        transaction.set_rollback(True)
+
+
 # --- Browser tests (@pytest.mark.browser): Playwright driving Debian's chromium, never a downloaded one.
 
 CHROMIUM = os.environ.get("AUTOSALES_CHROMIUM", "/usr/bin/chromium")

@@ -4,16 +4,12 @@ import decimal
 import json
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
 from django.urls import URLResolver, get_resolver
-from django.utils import timezone, translation
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from autosales.api import base, rows
-from autosales.core.demo.seed import seed_database
 from autosales.core.models import User
 
 pytestmark = pytest.mark.django_db
@@ -21,26 +17,24 @@ pytestmark = pytest.mark.django_db
 USERS = ["admin", "gm", "manager.sh01", "sales.sh01", "finance.sh01", "service.sh01"]
 
 
-@pytest.fixture(scope="module")
-def seeded_group(django_db_setup, django_db_blocker):
-    fast_hashing = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), fast_hashing, translation.override("en"), transaction.atomic():
-        seed_database(customers=60, years=2, seed=5, today=timezone.localdate())
-        yield
-        transaction.set_rollback(True)
-
-
 def _walk(patterns, prefix=""):
+    """(path, viewset) of every list of the API, nested lists included."""
     for pattern in patterns:
         route = prefix + str(pattern.pattern).lstrip("^").rstrip("$")
         if isinstance(pattern, URLResolver):
             yield from _walk(pattern.url_patterns, route)
-        elif (getattr(pattern.callback, "actions", None) or {}).get("get") == "list" and "(?P" not in route:
-            yield "/" + route
+        elif (getattr(pattern.callback, "actions", None) or {}).get("get") == "list":
+            yield "/" + route, pattern.callback.cls
 
 
 def list_paths():
-    return sorted({path for path in _walk(get_resolver().url_patterns) if path.startswith("/api/")})
+    return sorted(
+        {
+            path
+            for path, _view in _walk(get_resolver().url_patterns)
+            if path.startswith("/api/") and "(?P" not in path
+        }
+    )
 
 
 def drf_rows(serializer, instances):
@@ -117,16 +111,10 @@ def test_filters_named_by_the_request():
 
 
 def _list_filtersets():
-    def walk(patterns):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                yield from walk(pattern.url_patterns)
-            elif (getattr(pattern.callback, "actions", None) or {}).get("get") == "list":
-                filterset_class = getattr(pattern.callback.cls, "filterset_class", None)
-                if filterset_class is not None:
-                    yield filterset_class
-
-    return sorted(set(walk(get_resolver().url_patterns)), key=lambda cls: (cls.__module__, cls.__name__))
+    filtersets = {
+        getattr(view, "filterset_class", None) for _path, view in _walk(get_resolver().url_patterns)
+    }
+    return sorted(filtersets - {None}, key=lambda cls: (cls.__module__, cls.__name__))
 
 
 def _sample_values(filter_):
